@@ -1,0 +1,77 @@
+package io.switchboard.directory;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Reading definition fields with errors that name the field. */
+final class Json {
+
+  /** Ids appear in event-bus addresses and Redis keys: no white space or control characters, and a bounded length. */
+  private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
+
+  private Json() {
+  }
+
+  static String id(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof String id) || !ID.matcher(id).matches()) {
+      throw new InvalidDefinitionException(field + " must be a string of 1 to 128 characters without spaces");
+    }
+    return id;
+  }
+
+  static String optionalString(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      throw new InvalidDefinitionException(field + " must be a string");
+    }
+    return (String) value;
+  }
+
+  static JsonObject optionalObject(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new InvalidDefinitionException(field + " must be an object");
+    }
+    return object.copy();
+  }
+
+  static List<String> ids(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof JsonArray array)) {
+      throw new InvalidDefinitionException(field + " must be an array of ids");
+    }
+    List<String> ids = new ArrayList<>(array.size());
+    for (Object item : array) {
+      if (!(item instanceof String id) || !ID.matcher(id).matches()) {
+        throw new InvalidDefinitionException(field + " must be an array of ids; " + item + " is not one");
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  static Duration duration(Object value, String field) {
+    if (!(value instanceof String text)) {
+      throw new InvalidDefinitionException(field + " must be an ISO-8601 duration such as PT1H or P1D");
+    }
+    try {
+      Duration duration = Duration.parse(text);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new InvalidDefinitionException(field + " must be positive, not " + text);
+      }
+      return duration;
+    } catch (DateTimeParseException e) {
+      throw new InvalidDefinitionException(field + " must be an ISO-8601 duration such as PT1H or P1D, not " + text);
+    }
+  }
+}

@@ -1,0 +1,357 @@
+package io.switchboard.store;
+
+import io.switchboard.contract.ErrorCode;
+import io.switchboard.contract.MessageEvent;
+import io.switchboard.contract.PresenceChange;
+import io.switchboard.contract.SessionRef;
+import io.switchboard.contract.Status;
+import io.switchboard.contract.StatusRequest;
+import io.switchboard.contract.SwitchboardException;
+import io.switchboard.directory.User;
+import io.switchboard.directory.VirtualUser;
+import io.switchboard.routing.Candidate;
+import io.switchboard.routing.PolicyChain;
+import io.switchboard.routing.RoutingContext;
+import io.switchboard.routing.Selection;
+import io.vertx.core.Future;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The embedded default store: all shared state in this process. Verticles on several event loops call it, so
+ * every operation runs under this object's lock; each is a few map operations, never I/O, so the lock is held
+ * for microseconds and no event loop waits on anything slow.
+ */
+public final class InMemoryStore implements SwitchboardStore {
+
+  /** How many closed conversation ids are remembered, so that late requests get {@code gone} rather than {@code not_found}. */
+  private static final int CLOSED_REMEMBERED = 100_000;
+
+  private final int decisionsKept;
+
+  private final Map<String, User> users = new HashMap<>();
+  private final Map<String, VirtualUser> virtualUsers = new HashMap<>();
+  private final Map<String, Set<String>> virtualUsersOfMember = new HashMap<>();
+
+  private final Map<String, Set<String>> sessions = new HashMap<>();
+  private final Map<String, Status> statuses = new HashMap<>();
+  private final Map<String, String> activities = new HashMap<>();
+
+  private final Map<String, Integer> loads = new HashMap<>();
+  private final Map<String, Long> lastAssigned = new HashMap<>();
+  private final Map<String, Deque<HistoryRecord>> history = new HashMap<>();
+  private final Map<String, Deque<RouteDecision>> decisions = new HashMap<>();
+
+  private final Map<String, Conversation> conversations = new HashMap<>();
+  private final Map<String, Long> sequences = new HashMap<>();
+  private final Map<String, Set<String>> conversationsOfUser = new HashMap<>();
+  private final Set<String> closed = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > CLOSED_REMEMBERED;
+    }
+  });
+  private final Map<String, Deque<MessageEvent>> mailboxes = new HashMap<>();
+
+  public InMemoryStore(int decisionsKept) {
+    this.decisionsKept = decisionsKept;
+  }
+
+  private synchronized <T> Future<T> atomically(Callable<T> operation) {
+    try {
+      return Future.succeededFuture(operation.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  // --- directory
+
+  @Override
+  public Future<Void> putUser(User user) {
+    return atomically(() -> {
+      users.put(user.id(), user);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> putVirtualUser(VirtualUser virtualUser) {
+    return atomically(() -> {
+      for (String member : virtualUser.members()) {
+        if (!users.containsKey(member)) {
+          throw new SwitchboardException(ErrorCode.NOT_FOUND, "member " + member + " is not a user");
+        }
+      }
+      VirtualUser previous = virtualUsers.put(virtualUser.id(), virtualUser);
+      if (previous != null) {
+        previous.members().forEach(member -> virtualUsersOfMember.get(member).remove(previous.id()));
+      }
+      virtualUser.members().forEach(member ->
+          virtualUsersOfMember.computeIfAbsent(member, k -> new HashSet<>()).add(virtualUser.id()));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<User> user(String id) {
+    return atomically(() -> users.get(id));
+  }
+
+  @Override
+  public Future<VirtualUser> virtualUser(String id) {
+    return atomically(() -> virtualUsers.get(id));
+  }
+
+  // --- presence
+
+  @Override
+  public Future<List<PresenceChange>> connect(SessionRef session) {
+    return atomically(() -> {
+      Set<String> userSessions = sessions.computeIfAbsent(session.user(), k -> new HashSet<>());
+      userSessions.add(session.session());
+      return userSessions.size() == 1 ? changeStatus(session.user(), Status.ONLINE) : List.of();
+    });
+  }
+
+  @Override
+  public Future<List<PresenceChange>> disconnect(SessionRef session) {
+    return atomically(() -> {
+      Set<String> userSessions = sessions.get(session.user());
+      if (userSessions == null || !userSessions.remove(session.session()) || !userSessions.isEmpty()) {
+        return List.of();
+      }
+      sessions.remove(session.user());
+      activities.remove(session.user());
+      return changeStatus(session.user(), Status.OFFLINE);
+    });
+  }
+
+  @Override
+  public Future<List<PresenceChange>> setStatus(StatusRequest request) {
+    return atomically(() -> {
+      if (!sessions.containsKey(request.user())) {
+        return List.of();
+      }
+      if (request.activity() == null) {
+        activities.remove(request.user());
+      } else {
+        activities.put(request.user(), request.activity());
+      }
+      return changeStatus(request.user(), request.status());
+    });
+  }
+
+  /** Sets a user's status and returns the changes it causes: its own and its virtual users' aggregates. */
+  private List<PresenceChange> changeStatus(String user, Status status) {
+    Set<String> affected = virtualUsersOfMember.getOrDefault(user, Set.of());
+    Map<String, Status> before = new HashMap<>();
+    affected.forEach(id -> before.put(id, aggregate(virtualUsers.get(id))));
+    Status previous = statuses.getOrDefault(user, Status.OFFLINE);
+    if (status == Status.OFFLINE) {
+      statuses.remove(user);
+    } else {
+      statuses.put(user, status);
+    }
+    List<PresenceChange> changes = new ArrayList<>();
+    if (previous != status) {
+      changes.add(new PresenceChange(user, status.wire(), false));
+    }
+    for (String id : affected) {
+      Status after = aggregate(virtualUsers.get(id));
+      if (after != before.get(id)) {
+        changes.add(new PresenceChange(id, after.wire(), true));
+      }
+    }
+    return changes;
+  }
+
+  private Status statusOf(String user) {
+    return statuses.getOrDefault(user, Status.OFFLINE);
+  }
+
+  private Status aggregate(VirtualUser virtualUser) {
+    return Status.aggregate(virtualUser.members().stream().map(this::statusOf).toList());
+  }
+
+  @Override
+  public Future<List<PresenceChange>> presence(Collection<String> ids) {
+    return atomically(() -> {
+      List<String> unknown = ids.stream().filter(id -> !users.containsKey(id) && !virtualUsers.containsKey(id)).toList();
+      if (!unknown.isEmpty()) {
+        throw new SwitchboardException(ErrorCode.NOT_FOUND, "no such user: " + String.join(", ", unknown));
+      }
+      return ids.stream().map(id -> virtualUsers.containsKey(id)
+          ? new PresenceChange(id, aggregate(virtualUsers.get(id)).wire(), true)
+          : new PresenceChange(id, statusOf(id).wire(), false)).toList();
+    });
+  }
+
+  // --- routing
+
+  @Override
+  public Future<RouteOutcome> route(RouteRequest request) {
+    return atomically(() -> {
+      VirtualUser virtualUser = virtualUsers.get(request.destination());
+      if (virtualUser == null) {
+        return users.containsKey(request.destination())
+            ? new RouteOutcome(RouteOutcome.Kind.COMMON_USER, null, null, statusOf(request.destination()))
+            : RouteOutcome.notFound();
+      }
+      Status status = aggregate(virtualUser);
+      if (!virtualUser.policy().isAvailable(status)) {
+        return new RouteOutcome(RouteOutcome.Kind.UNAVAILABLE, virtualUser.policy(), null, status);
+      }
+      User source = users.get(request.source());
+      List<Candidate> members = virtualUser.members().stream()
+          .map(id -> new Candidate(users.get(id), statusOf(id), loads.getOrDefault(id, 0), lastAssigned.getOrDefault(id, 0L)))
+          .toList();
+      RoutingContext context = new RoutingContext(request.source(),
+          request.geo() != null ? request.geo() : source == null ? null : source.geo(),
+          source == null ? request.attributes() : source.attributes().copy().mergeIn(request.attributes()),
+          List.copyOf(history.getOrDefault(historyKey(request.source(), request.destination()), new ArrayDeque<>())),
+          members, request.excluded(), request.now());
+      Selection selection = PolicyChain.select(virtualUser.policy(), context);
+      if (selection.selected() != null) {
+        loads.merge(selection.selected(), 1, Integer::sum);
+      }
+      RouteDecision decision = new RouteDecision(request.now(), request.conversation(), request.source(),
+          request.destination(), selection.selected(), selection.step(), selection.trace());
+      push(decisions.computeIfAbsent(request.destination(), k -> new ArrayDeque<>()), decision, decisionsKept);
+      return new RouteOutcome(RouteOutcome.Kind.ROUTED, virtualUser.policy(), decision, status);
+    });
+  }
+
+  private static String historyKey(String source, String destination) {
+    return source + '\n' + destination;
+  }
+
+  /** Adds at the head (newest first), dropping the oldest beyond {@code limit}. */
+  private static <T> void push(Deque<T> deque, T item, int limit) {
+    deque.addFirst(item);
+    while (deque.size() > limit) {
+      deque.removeLast();
+    }
+  }
+
+  @Override
+  public Future<Void> release(String member) {
+    return atomically(() -> {
+      loads.computeIfPresent(member, (k, load) -> load > 1 ? load - 1 : null);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> open(Conversation conversation) {
+    return atomically(() -> {
+      conversations.put(conversation.id(), conversation);
+      conversationsOfUser.computeIfAbsent(conversation.source(), k -> new HashSet<>()).add(conversation.id());
+      conversationsOfUser.computeIfAbsent(conversation.agent(), k -> new HashSet<>()).add(conversation.id());
+      if (conversation.isVirtual()) {
+        lastAssigned.put(conversation.agent(), conversation.openedAt());
+        push(history.computeIfAbsent(historyKey(conversation.source(), conversation.destination()), k -> new ArrayDeque<>()),
+            new HistoryRecord(conversation.openedAt(), conversation.source(), conversation.destination(),
+                List.of(conversation.agent())), HISTORY_LIMIT);
+      }
+      return null;
+    });
+  }
+
+  private Conversation existing(String id) {
+    Conversation conversation = conversations.get(id);
+    if (conversation == null) {
+      throw closed.contains(id)
+          ? new SwitchboardException(ErrorCode.GONE, "conversation " + id + " is closed")
+          : new SwitchboardException(ErrorCode.NOT_FOUND, "no conversation " + id);
+    }
+    return conversation;
+  }
+
+  private Conversation partyOf(String id, String user) {
+    Conversation conversation = existing(id);
+    if (!conversation.hasParty(user)) {
+      throw new SwitchboardException(ErrorCode.FORBIDDEN, "conversation " + id + " is not yours");
+    }
+    return conversation;
+  }
+
+  @Override
+  public Future<Conversation> conversation(String id) {
+    return atomically(() -> existing(id));
+  }
+
+  @Override
+  public Future<Conversation> close(String id, String user) {
+    return atomically(() -> {
+      Conversation conversation = partyOf(id, user);
+      conversations.remove(id);
+      sequences.remove(id);
+      closed.add(id);
+      for (String party : List.of(conversation.source(), conversation.agent())) {
+        Set<String> ids = conversationsOfUser.get(party);
+        if (ids != null && ids.remove(id) && ids.isEmpty()) {
+          conversationsOfUser.remove(party);
+        }
+      }
+      if (conversation.isVirtual()) {
+        loads.computeIfPresent(conversation.agent(), (k, load) -> load > 1 ? load - 1 : null);
+      }
+      return conversation;
+    });
+  }
+
+  @Override
+  public Future<List<Conversation>> conversationsOf(String user) {
+    return atomically(() -> conversationsOfUser.getOrDefault(user, Set.of()).stream().map(conversations::get).toList());
+  }
+
+  @Override
+  public Future<MessageDelivery> append(String conversation, String sender, String body, long ts) {
+    return atomically(() -> {
+      Conversation open = partyOf(conversation, sender);
+      long seq = sequences.merge(conversation, 1L, Long::sum);
+      MessageEvent event = open.messageFrom(sender, seq, ts, body);
+      String recipient = open.peerOf(sender);
+      boolean queued = !sessions.containsKey(recipient);
+      if (queued) {
+        Deque<MessageEvent> mailbox = mailboxes.computeIfAbsent(recipient, k -> new ArrayDeque<>());
+        mailbox.addLast(event);
+        if (mailbox.size() > MAILBOX_LIMIT) {
+          mailbox.removeFirst();
+        }
+      }
+      return new MessageDelivery(recipient, event, queued);
+    });
+  }
+
+  @Override
+  public Future<List<MessageEvent>> drainMailbox(String user) {
+    return atomically(() -> {
+      Deque<MessageEvent> mailbox = mailboxes.remove(user);
+      return mailbox == null ? List.of() : List.copyOf(mailbox);
+    });
+  }
+
+  // --- context
+
+  @Override
+  public Future<List<HistoryRecord>> history(String source, String destination) {
+    return atomically(() -> List.copyOf(history.getOrDefault(historyKey(source, destination), new ArrayDeque<>())));
+  }
+
+  @Override
+  public Future<List<RouteDecision>> decisions(String destination, int limit) {
+    return atomically(() -> decisions.getOrDefault(destination, new ArrayDeque<>()).stream().limit(limit).toList());
+  }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.store;
+
+import io.switchboard.contract.MessageEvent;
+import io.switchboard.contract.PresenceChange;
+import io.switchboard.contract.SessionRef;
+import io.switchboard.contract.StatusRequest;
+import io.switchboard.directory.User;
+import io.switchboard.directory.VirtualUser;
+import io.vertx.core.Future;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Everything the nodes share: directory, presence, routing context and loads, conversations, mailboxes.
+ * Every method is one atomic step of the store (one round trip for a remote store); failures carry a
+ * {@link io.switchboard.contract.ErrorCode} through {@link io.switchboard.contract.SwitchboardException},
+ * {@code store_unavailable} when the store cannot be reached.
+ */
+public interface SwitchboardStore {
+
+  /** Most messages kept for a user who has no connection; older ones are dropped first. */
+  int MAILBOX_LIMIT = 1000;
+  /** Most history records kept per (source, destination); older ones are dropped first. */
+  int HISTORY_LIMIT = 100;
+
+  // --- directory
+
+  Future<Void> putUser(User user);
+
+  /** Stores a virtual user; fails {@code not_found} naming a member that is not a user. */
+  Future<Void> putVirtualUser(VirtualUser virtualUser);
+
+  /** The user, or null. */
+  Future<User> user(String id);
+
+  /** The virtual user, or null. */
+  Future<VirtualUser> virtualUser(String id);
+
+  // --- presence (SPEC.md §2); each returns the statuses that changed, the user's and its virtual users'
+
+  Future<List<PresenceChange>> connect(SessionRef session);
+
+  Future<List<PresenceChange>> disconnect(SessionRef session);
+
+  Future<List<PresenceChange>> setStatus(StatusRequest request);
+
+  /** The current status of each id, in order; fails {@code not_found} naming the ids that are nobody. */
+  Future<List<PresenceChange>> presence(Collection<String> ids);
+
+  // --- routing (SPEC.md §3)
+
+  /**
+   * Resolves the destination and, for an available virtual user, runs its policy chain, reserves one unit of
+   * load on the selected member and records the decision, all in one atomic step.
+   */
+  Future<RouteOutcome> route(RouteRequest request);
+
+  /** Gives back the load {@link #route} reserved on a member whose offer was declined or timed out. */
+  Future<Void> release(String member);
+
+  /**
+   * Opens an accepted conversation: stores it and, for a virtual destination, adds the history record and
+   * marks the agent as just assigned (its load was reserved by {@link #route}).
+   */
+  Future<Void> open(Conversation conversation);
+
+  /** The open conversation; fails {@code not_found} for an unknown id and {@code gone} for a closed one. */
+  Future<Conversation> conversation(String id);
+
+  /**
+   * Closes a conversation on behalf of {@code user} and releases its agent's load. Fails {@code not_found},
+   * {@code gone} (already closed) or {@code forbidden} (not a party).
+   */
+  Future<Conversation> close(String id, String user);
+
+  /** The open conversations {@code user} is a party of. */
+  Future<List<Conversation>> conversationsOf(String user);
+
+  /**
+   * Numbers a message of {@code sender} in a conversation and, when the recipient has no connection, queues it
+   * in the recipient's mailbox. Fails like {@link #close}.
+   */
+  Future<MessageDelivery> append(String conversation, String sender, String body, long ts);
+
+  /** Takes every queued message of a user, oldest first. */
+  Future<List<MessageEvent>> drainMailbox(String user);
+
+  // --- context
+
+  /** History between source and destination, newest first. */
+  Future<List<HistoryRecord>> history(String source, String destination);
+
+  /** The latest routing decisions for a virtual user, newest first. */
+  Future<List<RouteDecision>> decisions(String destination, int limit);
+}
