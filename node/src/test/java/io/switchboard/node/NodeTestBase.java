@@ -1,0 +1,116 @@
+package io.switchboard.node;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A fresh node per test on the test directory: common users abc, bob, carol; virtual user {@code shop} with
+ * members m1–m3 (capacity 2, offers time out after 1 s, at most 2 offers per open); virtual user {@code strict}
+ * that is available only while a member is online, with members s1, s2.
+ */
+@ExtendWith(VertxExtension.class)
+abstract class NodeTestBase {
+
+  @TempDir
+  Path tempDir;
+  Vertx vertx;
+  TestNode node;
+  private final List<TestClient> clients = new ArrayList<>();
+
+  /** Extra node options for a test class, e.g. a short heartbeat. */
+  String[] nodeOptions() {
+    return new String[0];
+  }
+
+  @BeforeEach
+  void startNode(Vertx vertx) {
+    this.vertx = vertx;
+    node = TestNode.start(vertx, tempDir, directory(), nodeOptions());
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(TestClient::close);
+  }
+
+  static JsonObject directory() {
+    JsonArray users = new JsonArray()
+        .add(user("abc").put("geo", new JsonObject().put("lat", 39.9).put("lon", 116.4)).put("attributes", new JsonObject().put("level", 3)))
+        .add(user("bob"))
+        .add(user("carol"));
+    for (String member : List.of("m1", "m2", "m3", "s1", "s2")) {
+      users.add(user(member).put("maxConversations", 2));
+    }
+    JsonObject shopPolicy = new JsonObject().put("offerTimeout", "PT1S").put("maxOffers", 2);
+    JsonObject strictPolicy = new JsonObject().put("availableStatuses", new JsonArray().add("online"))
+        .put("offerTimeout", "PT1S").put("revealAgent", true);
+    return new JsonObject().put("users", users).put("virtualUsers", new JsonArray()
+        .add(new JsonObject().put("id", "shop").put("members", new JsonArray().add("m1").add("m2").add("m3")).put("policy", shopPolicy))
+        .add(new JsonObject().put("id", "strict").put("members", new JsonArray().add("s1").add("s2")).put("policy", strictPolicy)));
+  }
+
+  private static JsonObject user(String id) {
+    return new JsonObject().put("id", id);
+  }
+
+  /** Keeps a client to close after the test. */
+  TestClient track(TestClient client) {
+    clients.add(client);
+    return client;
+  }
+
+  TestClient connect(String user) {
+    return track(node.connect(user));
+  }
+
+  TestClient connectTcp(String user) {
+    return track(node.connectTcp(user));
+  }
+
+  TestClient webSocket() {
+    return track(node.webSocket());
+  }
+
+  TestClient tcp() {
+    return track(node.tcp());
+  }
+
+  static JsonObject frame(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  static void assertOk(JsonObject reply) {
+    assertEquals("ok", reply.getString("type"), reply::encode);
+  }
+
+  /** Sets a status and waits for its ok. */
+  static void setStatus(TestClient client, String status) {
+    assertOk(client.request(frame("status").put("status", status)));
+  }
+
+  /**
+   * Opens a conversation from {@code source} to {@code to}, has {@code agent} accept the offer, and returns the
+   * conversation id after checking both sides' frames.
+   */
+  static String openAccepted(TestClient source, String to, TestClient agent) {
+    source.send(frame("open").put("id", "open-" + to).put("to", to));
+    JsonObject offer = agent.next("offer");
+    assertOk(agent.request(frame("accept").put("conversation", offer.getString("conversation"))));
+    JsonObject opened = source.next(f -> ("open-" + to).equals(f.getString("id")));
+    assertEquals("opened", opened.getString("type"), opened::encode);
+    assertEquals(offer.getString("conversation"), opened.getString("conversation"));
+    return opened.getString("conversation");
+  }
+}

@@ -1,0 +1,265 @@
+package io.switchboard.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.parsetools.RecordParser;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real protocol client over WebSocket or TCP, driven from the test thread: frames it receives queue up and
+ * the test takes them with a deadline. Waiting happens on the JUnit thread only, never on an event loop.
+ */
+final class TestClient implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(10);
+  /** How long "nothing else arrives" is watched for; only used to show the absence of frames. */
+  static final Duration QUIET = Duration.ofMillis(300);
+
+  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  /** Frames passed over by {@link #next(Predicate)}; only the test thread touches it. */
+  private final List<JsonObject> backlog = new ArrayList<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private final Transport transport;
+  private int nextId;
+  private JsonObject hello;
+  /** Vert.x closes a client that is no longer referenced; the test client keeps its own alive. */
+  private Object owner;
+
+  /** How frames leave the client: a WebSocket text frame, or a line on TCP. */
+  private interface Transport {
+    void sendFrame(String text);
+
+    /** Bytes as they are: a text frame's payload on WebSocket (even if not UTF-8), raw stream bytes on TCP. */
+    void sendBytes(Buffer bytes);
+
+    void sendBinary(Buffer bytes);
+
+    void close();
+  }
+
+  private TestClient(Transport transport) {
+    this.transport = transport;
+  }
+
+  static TestClient webSocket(Vertx vertx, int port) {
+    WebSocketConnectOptions target = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+    // Handlers are set on the event loop as the connection completes, so that no early frame is missed.
+    WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+        .setMaxMessageSize(1 << 20));
+    TestClient client = await(http.connect(target).map(socket -> {
+          TestClient connected = new TestClient(new Transport() {
+            @Override
+            public void sendFrame(String text) {
+              socket.writeFinalTextFrame(text);
+            }
+
+            @Override
+            public void sendBytes(Buffer bytes) {
+              // The API writes only valid text in a text frame; a continuation frame carries any bytes.
+              socket.writeFrame(WebSocketFrame.textFrame("", false));
+              socket.writeFrame(WebSocketFrame.continuationFrame(bytes, true));
+            }
+
+            @Override
+            public void sendBinary(Buffer bytes) {
+              socket.writeFinalBinaryFrame(bytes);
+            }
+
+            @Override
+            public void close() {
+              socket.close();
+            }
+          });
+          connected.owner = http;
+          socket.textMessageHandler(text -> connected.frames.add(new JsonObject(text)));
+          socket.closeHandler(done -> connected.closed.complete(socket.closeStatusCode()));
+          return connected;
+        }));
+    return client.expectHello();
+  }
+
+  static TestClient tcp(Vertx vertx, int port) {
+    NetClient net = vertx.createNetClient();
+    TestClient client = await(net.connect(port, "127.0.0.1").map(socket -> {
+      TestClient connected = new TestClient(new Transport() {
+        @Override
+        public void sendFrame(String text) {
+          socket.write(Buffer.buffer(text).appendString("\n"));
+        }
+
+        @Override
+        public void sendBytes(Buffer bytes) {
+          socket.write(bytes);
+        }
+
+        @Override
+        public void sendBinary(Buffer bytes) {
+          throw new UnsupportedOperationException("TCP has no binary frames");
+        }
+
+        @Override
+        public void close() {
+          socket.close();
+        }
+      });
+      connected.owner = net;
+      socket.handler(RecordParser.newDelimited("\n", line -> connected.frames.add(new JsonObject(line))));
+      socket.closeHandler(done -> connected.closed.complete((short) 0));
+      return connected;
+    }));
+    return client.expectHello();
+  }
+
+  private TestClient expectHello() {
+    hello = next();
+    assertEquals("hello", hello.getString("type"));
+    assertEquals(1, hello.getInteger("protocol"));
+    return this;
+  }
+
+  /** The hello frame the server opened with. */
+  JsonObject hello() {
+    return hello;
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  // --- sending
+
+  void send(JsonObject frame) {
+    sendRaw(frame.encode());
+  }
+
+  /** Sends text as one frame (a line on TCP). */
+  void sendRaw(String text) {
+    transport.sendFrame(text);
+  }
+
+  /** Sends bytes exactly as given: a text frame's payload on WebSocket, stream bytes on TCP (add the newline). */
+  void sendBytes(Buffer bytes) {
+    transport.sendBytes(bytes);
+  }
+
+  /** Sends a binary WebSocket frame. */
+  void sendBinary(Buffer bytes) {
+    transport.sendBinary(bytes);
+  }
+
+  /** Sends a request with a fresh id and returns the reply, skipping unrelated frames into {@link #frames}. */
+  JsonObject request(JsonObject frame) {
+    String id = "r" + (++nextId);
+    send(frame.copy().put("id", id));
+    return next(received -> id.equals(received.getString("id")));
+  }
+
+  JsonObject auth(String token) {
+    JsonObject ready = request(new JsonObject().put("type", "auth").put("token", token));
+    assertEquals("ready", ready.getString("type"), ready::encode);
+    return ready;
+  }
+
+  // --- receiving
+
+  /** The next frame. */
+  JsonObject next() {
+    return next(frame -> true);
+  }
+
+  /** The next frame of {@code type}; frames before it stay queued for later calls. */
+  JsonObject next(String type) {
+    return next(frame -> type.equals(frame.getString("type")));
+  }
+
+  /** The first frame that matches; the frames it passes stay queued, in order, for later calls. */
+  JsonObject next(Predicate<JsonObject> match) {
+    for (Iterator<JsonObject> queued = backlog.iterator(); queued.hasNext(); ) {
+      JsonObject frame = queued.next();
+      if (match.test(frame)) {
+        queued.remove();
+        return frame;
+      }
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try {
+      while (true) {
+        JsonObject frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (frame == null) {
+          fail("no matching frame within " + WAIT + "; got " + backlog);
+        }
+        if (match.test(frame)) {
+          return frame;
+        }
+        backlog.add(frame);
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Asserts that no frame arrives for a short while. */
+  void expectNothing() {
+    assertTrue(backlog.isEmpty(), () -> "unexpected frames " + backlog);
+    try {
+      JsonObject frame = frames.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS);
+      assertNull(frame, () -> "unexpected frame " + frame.encode());
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Asserts the server closes the connection and returns the WebSocket close code (0 on TCP). */
+  short expectClosed() {
+    try {
+      return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("connection not closed within " + WAIT, e);
+    }
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** The error frame answering the next request, with the code asserted. */
+  JsonObject expectError(JsonObject reply, String code) {
+    assertEquals("error", reply.getString("type"), reply::encode);
+    assertEquals(code, reply.getString("code"), reply::encode);
+    assertTrue(reply.getString("message") != null && !reply.getString("message").isEmpty());
+    return reply;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      transport.close();
+    }
+  }
+}
