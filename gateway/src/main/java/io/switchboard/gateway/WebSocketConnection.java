@@ -31,7 +31,8 @@ final class WebSocketConnection implements Connection {
   private void onFrame(WebSocketFrame frame) {
     session.touch();
     if (frame.isText() || frame.isBinary()) {
-      message = frame.binaryData();
+      // A fragment's buffer may be read-only: a message in several frames is joined in a buffer of its own.
+      message = frame.isFinal() ? frame.binaryData() : Buffer.buffer().appendBuffer(frame.binaryData());
       binary = frame.isBinary();
     } else if (frame.isContinuation() && message != null) {
       message.appendBuffer(frame.binaryData());
