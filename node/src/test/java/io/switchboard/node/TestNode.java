@@ -60,7 +60,7 @@ final class TestNode {
   }
 
   TestClient tcp() {
-    return TestClient.tcp(vertx, node.tcpPort());
+    return TestClient.tcp(node.tcpPort());
   }
 
   /** A client of {@code user} over WebSocket, authenticated. */
