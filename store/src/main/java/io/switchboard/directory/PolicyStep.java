@@ -1,11 +1,14 @@
 package io.switchboard.directory;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** One step of a virtual user's policy chain, in its JSON form (ADMIN-API.md); {@code PolicyChain} runs them. */
+/** One step of a virtual user's policy chain, in its JSON form (docs/POLICY.md); {@code PolicyChain} runs them. */
 public sealed interface PolicyStep {
 
   String type();
@@ -21,7 +24,7 @@ public sealed interface PolicyStep {
     }
   }
 
-  /** The member who handled this source most recently, within {@code expiration}. */
+  /** A member who handled this source within {@code expiration}: the latest one, or the nearest of them. */
   record Sticky(Duration expiration, Among among) implements PolicyStep {
     public static final Duration DEFAULT_EXPIRATION = Duration.ofHours(24);
 
@@ -49,20 +52,104 @@ public sealed interface PolicyStep {
     }
   }
 
+  /** The available member under capacity nearest to the source (great-circle distance). */
+  record Nearest() implements PolicyStep {
+    @Override
+    public String type() {
+      return "nearest";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type());
+    }
+  }
+
+  /** When the source satisfies {@code when}, least-load among the members that satisfy {@code select}. */
+  record Match(List<Condition> when, List<Condition> select) implements PolicyStep {
+    public Match {
+      when = List.copyOf(when);
+      select = List.copyOf(select);
+    }
+
+    @Override
+    public String type() {
+      return "match";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("when", conditions(when)).put("select", conditions(select));
+    }
+
+    private static JsonArray conditions(List<Condition> conditions) {
+      JsonArray array = new JsonArray();
+      conditions.forEach(condition -> array.add(condition.toJson()));
+      return array;
+    }
+  }
+
+  /** The next available member under capacity after the one this step chose last, in member order. */
+  record RoundRobin() implements PolicyStep {
+    @Override
+    public String type() {
+      return "round-robin";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type());
+    }
+  }
+
   static PolicyStep fromJson(JsonObject json, String where) {
     Object type = json.getValue("type");
-    if ("sticky".equals(type)) {
-      Object expiration = json.getValue("expiration");
-      Object among = json.getValue("among", "latest");
-      if (!"latest".equals(among)) {
-        throw new InvalidDefinitionException(where + ".among must be latest, not " + among);
+    if (type == null) {
+      throw new InvalidDefinitionException(where + ".type is required");
+    }
+    switch (String.valueOf(type)) {
+      case "sticky" -> {
+        Object expiration = json.getValue("expiration");
+        Object among = json.getValue("among", "latest");
+        Among parsed = "latest".equals(among) ? Among.LATEST : "nearest".equals(among) ? Among.NEAREST : null;
+        if (parsed == null) {
+          throw new InvalidDefinitionException(where + ".among must be latest or nearest, not " + among);
+        }
+        return new Sticky(expiration == null ? Sticky.DEFAULT_EXPIRATION : Json.duration(expiration, where + ".expiration"),
+            parsed);
       }
-      return new Sticky(expiration == null ? Sticky.DEFAULT_EXPIRATION : Json.duration(expiration, where + ".expiration"),
-          Among.LATEST);
+      case "least-load" -> {
+        return new LeastLoad();
+      }
+      case "nearest" -> {
+        return new Nearest();
+      }
+      case "round-robin" -> {
+        return new RoundRobin();
+      }
+      case "match" -> {
+        List<Condition> select = conditions(json.getValue("select"), where + ".select", true);
+        if (select.isEmpty()) {
+          throw new InvalidDefinitionException(where + ".select needs at least one condition on members");
+        }
+        return new Match(conditions(json.getValue("when"), where + ".when", false), select);
+      }
+      default -> throw new InvalidDefinitionException(
+          where + ".type must be one of sticky, least-load, nearest, match, round-robin; not " + type);
     }
-    if ("least-load".equals(type)) {
-      return new LeastLoad();
+  }
+
+  private static List<Condition> conditions(Object json, String where, boolean mayReferToSource) {
+    if (json == null) {
+      return List.of();
     }
-    throw new InvalidDefinitionException(where + ".type must be one of sticky, least-load; not " + type);
+    if (!(json instanceof JsonArray array)) {
+      throw new InvalidDefinitionException(where + " must be an array of conditions");
+    }
+    List<Condition> conditions = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      conditions.add(Condition.fromJson(array.getValue(i), where + "[" + i + "]", mayReferToSource));
+    }
+    return conditions;
   }
 }

@@ -1,17 +1,23 @@
 package io.switchboard.routing;
 
+import io.switchboard.directory.Condition;
+import io.switchboard.directory.Geo;
 import io.switchboard.directory.Policy;
 import io.switchboard.directory.PolicyStep;
 import io.switchboard.store.HistoryRecord;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs a virtual user's policy chain over a {@link RoutingContext} (SPEC.md §3). A pure function: the store
  * calls it inside the step that also reserves the selected member's load, so selection and increment are atomic.
+ * Every step considers only members that are available, under capacity, not yet tried and not the source.
  */
 public final class PolicyChain {
 
@@ -37,6 +43,9 @@ public final class PolicyChain {
   }
 
   private record StepResult(String selected, String reason) {
+    static StepResult passed(String reason) {
+      return new StepResult(null, reason);
+    }
   }
 
   private static StepResult run(PolicyStep step, Policy policy, RoutingContext context) {
@@ -44,7 +53,16 @@ public final class PolicyChain {
       return sticky(sticky, policy, context);
     }
     if (step instanceof PolicyStep.LeastLoad) {
-      return leastLoad(policy, context);
+      return leastLoad(eligible(policy, context), "no member is available and under capacity", "");
+    }
+    if (step instanceof PolicyStep.Nearest) {
+      return nearest(eligible(policy, context), context.sourceGeo(), "no member is available and under capacity");
+    }
+    if (step instanceof PolicyStep.Match match) {
+      return match(match, policy, context);
+    }
+    if (step instanceof PolicyStep.RoundRobin) {
+      return roundRobin(policy, context);
     }
     throw new IllegalStateException("no implementation for step " + step.type());
   }
@@ -67,44 +85,94 @@ public final class PolicyChain {
     return Optional.empty();
   }
 
-  private static StepResult sticky(PolicyStep.Sticky step, Policy policy, RoutingContext context) {
-    long oldest = context.now() - step.expiration().toMillis();
-    HistoryRecord latest = context.history().stream()
-        .filter(record -> record.ts() > oldest)
-        .max(Comparator.comparingLong(HistoryRecord::ts))
-        .orElse(null);
-    if (latest == null) {
-      return new StepResult(null, "no history record younger than " + step.expiration());
-    }
-    List<String> reasons = new ArrayList<>();
-    Candidate best = null;
-    for (String subUser : latest.subUsers()) {
-      Candidate candidate = context.members().stream().filter(c -> c.id().equals(subUser)).findFirst().orElse(null);
-      if (candidate == null) {
-        reasons.add(subUser + " is no longer a member");
-        continue;
-      }
-      Optional<String> unfit = unfit(candidate, policy, context);
-      if (unfit.isPresent()) {
-        reasons.add(unfit.get());
-      } else if (best == null || TIE_BREAK.compare(candidate, best) < 0) {
-        best = candidate;
-      }
-    }
-    if (best == null) {
-      return new StepResult(null, "latest record (" + latest.ts() + "): " + String.join("; ", reasons));
-    }
-    return new StepResult(best.id(), best.id() + " handled the latest record (" + latest.ts() + ")");
+  private static List<Candidate> eligible(Policy policy, RoutingContext context) {
+    return context.members().stream().filter(candidate -> unfit(candidate, policy, context).isEmpty()).toList();
   }
 
-  private static StepResult leastLoad(Policy policy, RoutingContext context) {
-    Candidate best = context.members().stream()
-        .filter(candidate -> unfit(candidate, policy, context).isEmpty())
-        .min(TIE_BREAK)
-        .orElse(null);
-    if (best == null) {
-      return new StepResult(null, "no member is available and under capacity");
+  private static StepResult sticky(PolicyStep.Sticky step, Policy policy, RoutingContext context) {
+    long oldest = context.now() - step.expiration().toMillis();
+    List<HistoryRecord> valid = context.history().stream()
+        .filter(record -> record.ts() > oldest)
+        .sorted(Comparator.comparingLong(HistoryRecord::ts).reversed())
+        .toList();
+    if (valid.isEmpty()) {
+      return StepResult.passed("no history record younger than " + step.expiration());
     }
-    return new StepResult(best.id(), best.id() + " has the least load (" + best.load() + ")");
+    // LATEST considers the newest record's sub-users; NEAREST every sub-user of any valid record.
+    Set<String> handlers = new LinkedHashSet<>(step.among() == PolicyStep.Among.LATEST
+        ? valid.get(0).subUsers() : valid.stream().flatMap(record -> record.subUsers().stream()).toList());
+    List<String> reasons = new ArrayList<>();
+    List<Candidate> fit = new ArrayList<>();
+    for (String handler : handlers) {
+      Optional<Candidate> candidate = context.members().stream().filter(c -> c.id().equals(handler)).findFirst();
+      if (candidate.isEmpty()) {
+        reasons.add(handler + " is no longer a member");
+        continue;
+      }
+      Optional<String> unfit = unfit(candidate.get(), policy, context);
+      unfit.ifPresentOrElse(reasons::add, () -> fit.add(candidate.get()));
+    }
+    String unfitReasons = reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")";
+    if (step.among() == PolicyStep.Among.NEAREST) {
+      return nearest(fit, context.sourceGeo(), "no member with a valid record can take it" + unfitReasons);
+    }
+    if (fit.isEmpty()) {
+      return StepResult.passed("the latest record (" + valid.get(0).ts() + ") names no member that can take it" + unfitReasons);
+    }
+    Candidate best = fit.stream().min(TIE_BREAK).orElseThrow();
+    return new StepResult(best.id(), best.id() + " handled the latest record (" + valid.get(0).ts() + ")");
+  }
+
+  private static StepResult leastLoad(List<Candidate> candidates, String whyNone, String qualifier) {
+    return candidates.stream().min(TIE_BREAK)
+        .map(best -> new StepResult(best.id(), best.id() + qualifier + " has the least load (" + best.load() + ")"))
+        .orElseGet(() -> StepResult.passed(whyNone));
+  }
+
+  private static StepResult nearest(List<Candidate> candidates, Geo source, String whyNone) {
+    if (source == null) {
+      return StepResult.passed("the source has no position (no context.geo and none in its profile)");
+    }
+    if (candidates.isEmpty()) {
+      return StepResult.passed(whyNone);
+    }
+    Comparator<Candidate> byDistance = Comparator.comparingDouble(c -> c.user().geo().distanceKm(source));
+    return candidates.stream().filter(c -> c.user().geo() != null).min(byDistance.thenComparing(TIE_BREAK))
+        .map(best -> new StepResult(best.id(), String.format("%s is nearest (%.1f km)", best.id(),
+            best.user().geo().distanceKm(source))))
+        .orElseGet(() -> StepResult.passed("no member that can take it has a position"));
+  }
+
+  private static StepResult match(PolicyStep.Match step, Policy policy, RoutingContext context) {
+    for (Condition condition : step.when()) {
+      if (!condition.test(context.sourceAttributes(), context.sourceAttributes())) {
+        return StepResult.passed("the source does not satisfy " + condition);
+      }
+    }
+    List<Candidate> matching = eligible(policy, context).stream()
+        .filter(candidate -> step.select().stream()
+            .allMatch(condition -> condition.test(candidate.user().attributes(), context.sourceAttributes())))
+        .toList();
+    String selectText = step.select().stream().map(Condition::toString).collect(Collectors.joining(" and "));
+    return leastLoad(matching, "no available member under capacity satisfies " + selectText,
+        " satisfies " + selectText + " and");
+  }
+
+  private static StepResult roundRobin(Policy policy, RoutingContext context) {
+    List<Candidate> members = context.members();
+    int last = -1;
+    for (int i = 0; i < members.size(); i++) {
+      if (members.get(i).id().equals(context.lastRoundRobin())) {
+        last = i;
+      }
+    }
+    for (int offset = 1; offset <= members.size(); offset++) {
+      Candidate candidate = members.get((last + offset) % members.size());
+      if (unfit(candidate, policy, context).isEmpty()) {
+        return new StepResult(candidate.id(), candidate.id() + " is next in turn"
+            + (context.lastRoundRobin() == null ? "" : " after " + context.lastRoundRobin()));
+      }
+    }
+    return StepResult.passed("no member is available and under capacity");
   }
 }

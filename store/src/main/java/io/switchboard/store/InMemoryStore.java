@@ -7,6 +7,8 @@ import io.switchboard.contract.SessionRef;
 import io.switchboard.contract.Status;
 import io.switchboard.contract.StatusRequest;
 import io.switchboard.contract.SwitchboardException;
+import io.switchboard.directory.InvalidDefinitionException;
+import io.switchboard.directory.PolicyStep;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
 import io.switchboard.routing.Candidate;
@@ -15,6 +17,7 @@ import io.switchboard.routing.RoutingContext;
 import io.switchboard.routing.Selection;
 import io.vertx.core.Future;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +37,9 @@ import java.util.concurrent.Callable;
  */
 public final class InMemoryStore implements SwitchboardStore {
 
+  private static final String ROUND_ROBIN = new PolicyStep.RoundRobin().type();
+  /** History is kept at least this long, whatever the policies' expirations. */
+  private static final Duration HISTORY_MIN_RETENTION = Duration.ofDays(30);
   /** How many closed conversation ids are remembered, so that late requests get {@code gone} rather than {@code not_found}. */
   private static final int CLOSED_REMEMBERED = 100_000;
 
@@ -49,7 +55,10 @@ public final class InMemoryStore implements SwitchboardStore {
 
   private final Map<String, Integer> loads = new HashMap<>();
   private final Map<String, Long> lastAssigned = new HashMap<>();
-  private final Map<String, Deque<HistoryRecord>> history = new HashMap<>();
+  private final Map<String, List<HistoryRecord>> history = new HashMap<>();
+  private final Map<String, String> lastRoundRobin = new HashMap<>();
+  /** The longest sticky expiration of any policy stored: history is kept for at least twice as long. */
+  private Duration longestExpiration = Duration.ZERO;
   private final Map<String, Deque<RouteDecision>> decisions = new HashMap<>();
 
   private final Map<String, Conversation> conversations = new HashMap<>();
@@ -80,6 +89,9 @@ public final class InMemoryStore implements SwitchboardStore {
   @Override
   public Future<Void> putUser(User user) {
     return atomically(() -> {
+      if (virtualUsers.containsKey(user.id())) {
+        throw new InvalidDefinitionException("id " + user.id() + " belongs to a virtual user");
+      }
       users.put(user.id(), user);
       return null;
     });
@@ -88,12 +100,20 @@ public final class InMemoryStore implements SwitchboardStore {
   @Override
   public Future<Void> putVirtualUser(VirtualUser virtualUser) {
     return atomically(() -> {
+      if (users.containsKey(virtualUser.id())) {
+        throw new InvalidDefinitionException("id " + virtualUser.id() + " belongs to a user");
+      }
       for (String member : virtualUser.members()) {
         if (!users.containsKey(member)) {
-          throw new SwitchboardException(ErrorCode.NOT_FOUND, "member " + member + " is not a user");
+          throw new InvalidDefinitionException("member " + member + " is not a user");
         }
       }
       VirtualUser previous = virtualUsers.put(virtualUser.id(), virtualUser);
+      virtualUser.policy().chain().stream()
+          .filter(step -> step instanceof PolicyStep.Sticky)
+          .map(step -> ((PolicyStep.Sticky) step).expiration())
+          .filter(expiration -> expiration.compareTo(longestExpiration) > 0)
+          .forEach(expiration -> longestExpiration = expiration);
       if (previous != null) {
         previous.members().forEach(member -> virtualUsersOfMember.get(member).remove(previous.id()));
       }
@@ -111,6 +131,21 @@ public final class InMemoryStore implements SwitchboardStore {
   @Override
   public Future<VirtualUser> virtualUser(String id) {
     return atomically(() -> virtualUsers.get(id));
+  }
+
+  @Override
+  public Future<VirtualUserStatus> virtualUserStatus(String id) {
+    return atomically(() -> {
+      VirtualUser virtualUser = virtualUsers.get(id);
+      if (virtualUser == null) {
+        return null;
+      }
+      List<VirtualUserStatus.Member> members = virtualUser.members().stream()
+          .map(member -> new VirtualUserStatus.Member(member, statusOf(member), loads.getOrDefault(member, 0),
+              users.get(member).maxConversations()))
+          .toList();
+      return new VirtualUserStatus(id, aggregate(virtualUser), members);
+    });
   }
 
   // --- presence
@@ -219,11 +254,14 @@ public final class InMemoryStore implements SwitchboardStore {
       RoutingContext context = new RoutingContext(request.source(),
           request.geo() != null ? request.geo() : source == null ? null : source.geo(),
           source == null ? request.attributes() : source.attributes().copy().mergeIn(request.attributes()),
-          List.copyOf(history.getOrDefault(historyKey(request.source(), request.destination()), new ArrayDeque<>())),
-          members, request.excluded(), request.now());
+          historyOf(request.source(), request.destination(), request.now()),
+          members, request.excluded(), lastRoundRobin.get(virtualUser.id()), request.now());
       Selection selection = PolicyChain.select(virtualUser.policy(), context);
       if (selection.selected() != null) {
         loads.merge(selection.selected(), 1, Integer::sum);
+        if (ROUND_ROBIN.equals(selection.step())) {
+          lastRoundRobin.put(virtualUser.id(), selection.selected());
+        }
       }
       RouteDecision decision = new RouteDecision(request.now(), request.conversation(), request.source(),
           request.destination(), selection.selected(), selection.step(), selection.trace());
@@ -234,6 +272,36 @@ public final class InMemoryStore implements SwitchboardStore {
 
   private static String historyKey(String source, String destination) {
     return source + '\n' + destination;
+  }
+
+  /** The records between source and destination younger than the retention, newest first. */
+  private List<HistoryRecord> historyOf(String source, String destination, long now) {
+    List<HistoryRecord> records = history.get(historyKey(source, destination));
+    if (records == null) {
+      return List.of();
+    }
+    long oldest = now - historyRetention().toMillis();
+    records.removeIf(record -> record.ts() <= oldest);
+    return List.copyOf(records);
+  }
+
+  private Duration historyRetention() {
+    return longestExpiration.multipliedBy(2).compareTo(HISTORY_MIN_RETENTION) > 0
+        ? longestExpiration.multipliedBy(2) : HISTORY_MIN_RETENTION;
+  }
+
+  /** Inserts a record in ts order (newest first), keeping the newest {@link #HISTORY_LIMIT}. */
+  private void record(HistoryRecord record) {
+    List<HistoryRecord> records = history.computeIfAbsent(historyKey(record.source(), record.destination()),
+        k -> new ArrayList<>());
+    int at = 0;
+    while (at < records.size() && records.get(at).ts() > record.ts()) {
+      at++;
+    }
+    records.add(at, record);
+    if (records.size() > HISTORY_LIMIT) {
+      records.remove(records.size() - 1);
+    }
   }
 
   /** Adds at the head (newest first), dropping the oldest beyond {@code limit}. */
@@ -260,9 +328,8 @@ public final class InMemoryStore implements SwitchboardStore {
       conversationsOfUser.computeIfAbsent(conversation.agent(), k -> new HashSet<>()).add(conversation.id());
       if (conversation.isVirtual()) {
         lastAssigned.put(conversation.agent(), conversation.openedAt());
-        push(history.computeIfAbsent(historyKey(conversation.source(), conversation.destination()), k -> new ArrayDeque<>()),
-            new HistoryRecord(conversation.openedAt(), conversation.source(), conversation.destination(),
-                List.of(conversation.agent())), HISTORY_LIMIT);
+        record(new HistoryRecord(conversation.openedAt(), conversation.source(), conversation.destination(),
+            List.of(conversation.agent())));
       }
       return null;
     });
@@ -346,8 +413,16 @@ public final class InMemoryStore implements SwitchboardStore {
   // --- context
 
   @Override
+  public Future<Void> addHistory(List<HistoryRecord> records) {
+    return atomically(() -> {
+      records.forEach(this::record);
+      return null;
+    });
+  }
+
+  @Override
   public Future<List<HistoryRecord>> history(String source, String destination) {
-    return atomically(() -> List.copyOf(history.getOrDefault(historyKey(source, destination), new ArrayDeque<>())));
+    return atomically(() -> historyOf(source, destination, System.currentTimeMillis()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.switchboard.contract.MessageEvent;
 import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.SessionRef;
 import io.switchboard.contract.StatusRequest;
+import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
 import io.vertx.core.Future;
@@ -26,9 +27,13 @@ public interface SwitchboardStore {
 
   // --- directory
 
+  /** Creates or replaces a user; fails with {@link InvalidDefinitionException} when the id is a virtual user's. */
   Future<Void> putUser(User user);
 
-  /** Stores a virtual user; fails {@code not_found} naming a member that is not a user. */
+  /**
+   * Creates or replaces a virtual user; fails with {@link InvalidDefinitionException} naming a member that is
+   * not a user, or when the id is a user's.
+   */
   Future<Void> putVirtualUser(VirtualUser virtualUser);
 
   /** The user, or null. */
@@ -36,6 +41,9 @@ public interface SwitchboardStore {
 
   /** The virtual user, or null. */
   Future<VirtualUser> virtualUser(String id);
+
+  /** The virtual user's aggregated status with its members' status, load and capacity, or null. */
+  Future<VirtualUserStatus> virtualUserStatus(String id);
 
   // --- presence (SPEC.md §2); each returns the statuses that changed, the user's and its virtual users'
 
@@ -87,6 +95,12 @@ public interface SwitchboardStore {
   Future<List<MessageEvent>> drainMailbox(String user);
 
   // --- context
+
+  /**
+   * Adds history records (e.g. imported from an older system). Records are kept per (source, destination), at
+   * most {@link #HISTORY_LIMIT} of the newest, and for at least twice the longest sticky expiration in use.
+   */
+  Future<Void> addHistory(List<HistoryRecord> records);
 
   /** History between source and destination, newest first. */
   Future<List<HistoryRecord>> history(String source, String destination);
