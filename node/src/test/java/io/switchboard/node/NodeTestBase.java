@@ -18,10 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A fresh node per test on the test directory: common users abc, bob, carol; virtual user {@code shop} with
  * members m1–m3 (capacity 2, offers time out after 1 s, at most 2 offers per open); virtual user {@code strict}
- * that is available only while a member is online, with members s1, s2.
+ * that is available only while a member is online and reveals its agent, with members s1, s2; virtual user
+ * {@code rush} with members r1–r4 of capacity 3 that reveals its agent.
  */
 @ExtendWith(VertxExtension.class)
 abstract class NodeTestBase {
+
+  static final List<String> RUSH_MEMBERS = List.of("r1", "r2", "r3", "r4");
+  static final int RUSH_CAPACITY = 3;
 
   @TempDir
   Path tempDir;
@@ -53,12 +57,17 @@ abstract class NodeTestBase {
     for (String member : List.of("m1", "m2", "m3", "s1", "s2")) {
       users.add(user(member).put("maxConversations", 2));
     }
+    for (String member : RUSH_MEMBERS) {
+      users.add(user(member).put("maxConversations", RUSH_CAPACITY));
+    }
     JsonObject shopPolicy = new JsonObject().put("offerTimeout", "PT1S").put("maxOffers", 2);
     JsonObject strictPolicy = new JsonObject().put("availableStatuses", new JsonArray().add("online"))
         .put("offerTimeout", "PT1S").put("revealAgent", true);
     return new JsonObject().put("users", users).put("virtualUsers", new JsonArray()
         .add(new JsonObject().put("id", "shop").put("members", new JsonArray().add("m1").add("m2").add("m3")).put("policy", shopPolicy))
-        .add(new JsonObject().put("id", "strict").put("members", new JsonArray().add("s1").add("s2")).put("policy", strictPolicy)));
+        .add(new JsonObject().put("id", "strict").put("members", new JsonArray().add("s1").add("s2")).put("policy", strictPolicy))
+        .add(new JsonObject().put("id", "rush").put("members", new JsonArray(RUSH_MEMBERS))
+            .put("policy", new JsonObject().put("revealAgent", true))));
   }
 
   private static JsonObject user(String id) {

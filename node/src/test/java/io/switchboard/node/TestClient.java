@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,8 @@ final class TestClient implements AutoCloseable {
   static final Duration QUIET = Duration.ofMillis(300);
 
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  /** Reacts to frames as they arrive, on the receiving thread (e.g. a member that accepts every offer). */
+  private final List<Consumer<JsonObject>> reactions = new CopyOnWriteArrayList<>();
   /** Frames passed over by {@link #next(Predicate)}; only the test thread touches it. */
   private final List<JsonObject> backlog = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
@@ -98,7 +102,7 @@ final class TestClient implements AutoCloseable {
             }
           });
           connected.owner = http;
-          socket.textMessageHandler(text -> connected.frames.add(new JsonObject(text)));
+          socket.textMessageHandler(text -> connected.receive(new JsonObject(text)));
           socket.closeHandler(done -> connected.closed.complete(socket.closeStatusCode()));
           return connected;
         }));
@@ -146,7 +150,7 @@ final class TestClient implements AutoCloseable {
       Thread reader = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
-            client.frames.add(new JsonObject(line));
+            client.receive(new JsonObject(line));
           }
         } catch (IOException closed) {
           // the socket was closed by either side
@@ -179,6 +183,22 @@ final class TestClient implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("did not complete: " + e, e);
     }
+  }
+
+  private void receive(JsonObject frame) {
+    reactions.forEach(reaction -> reaction.accept(frame));
+    frames.add(frame);
+  }
+
+  /** Accepts every offer as soon as it arrives, like an agent console set to auto-accept. */
+  TestClient autoAccept() {
+    reactions.add(frame -> {
+      if ("offer".equals(frame.getString("type"))) {
+        send(new JsonObject().put("type", "accept").put("id", "auto-" + frame.getString("conversation"))
+            .put("conversation", frame.getString("conversation")));
+      }
+    });
+    return this;
   }
 
   // --- sending
