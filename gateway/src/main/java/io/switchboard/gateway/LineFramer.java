@@ -45,7 +45,10 @@ final class LineFramer {
         start = i + 1;
       }
     }
-    if (data.length() - start > maxFrameBytes) {
+    int unterminated = data.length() - start;
+    // a line of exactly the limit may already hold the \r of its \r\n
+    boolean awaitsNewline = unterminated == maxFrameBytes + 1 && data.getByte(data.length() - 1) == '\r';
+    if (unterminated > maxFrameBytes && !awaitsNewline) {
       fail();
       return;
     }

@@ -14,6 +14,8 @@ final class Json {
 
   /** Ids appear in event-bus addresses and Redis keys: no white space or control characters, and a bounded length. */
   private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
+  /** Durations are counted in milliseconds and added to time stamps; far beyond any sensible policy, and safe. */
+  private static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   private Json() {
   }
@@ -68,6 +70,9 @@ final class Json {
       Duration duration = Duration.parse(text);
       if (duration.isNegative() || duration.isZero()) {
         throw new InvalidDefinitionException(field + " must be positive, not " + text);
+      }
+      if (duration.compareTo(MAX_DURATION) > 0) {
+        throw new InvalidDefinitionException(field + " must be at most 100 years (P36500D), not " + text);
       }
       return duration;
     } catch (DateTimeParseException e) {

@@ -34,8 +34,9 @@ public record User(String id, String name, Geo geo, JsonObject attributes, Integ
 
   public static User fromJson(JsonObject json) {
     Object max = json.getValue("maxConversations");
-    if (max != null && !(max instanceof Integer || max instanceof Long) || max != null && ((Number) max).longValue() < 0) {
-      throw new InvalidDefinitionException("maxConversations must be a whole number of at least 0");
+    if (max != null && !(max instanceof Integer || max instanceof Long)
+        || max != null && (((Number) max).longValue() < 0 || ((Number) max).longValue() > Integer.MAX_VALUE)) {
+      throw new InvalidDefinitionException("maxConversations must be a whole number from 0 to " + Integer.MAX_VALUE);
     }
     return new User(Json.id(json, "id"), Json.optionalString(json, "name"), Geo.fromJson(json.getValue("geo")),
         Json.optionalObject(json, "attributes"), max == null ? null : ((Number) max).intValue());

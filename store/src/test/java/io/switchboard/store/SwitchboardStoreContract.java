@@ -1,0 +1,385 @@
+package io.switchboard.store;
+
+import io.switchboard.contract.ErrorCode;
+import io.switchboard.contract.MessageEvent;
+import io.switchboard.contract.PresenceChange;
+import io.switchboard.contract.SessionRef;
+import io.switchboard.contract.Status;
+import io.switchboard.contract.StatusRequest;
+import io.switchboard.contract.SwitchboardException;
+import io.switchboard.directory.Policy;
+import io.switchboard.directory.User;
+import io.switchboard.directory.VirtualUser;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What every {@link SwitchboardStore} must do (SPEC.md §2-§4), run through the interface only. A store
+ * implementation's test extends this class; the operations are awaited, so a store that answers later
+ * (over the network) runs the same suite as one that answers at once.
+ *
+ * <p>The directory: clients {@code abc} and {@code xyz}; members {@code anna} and {@code bob} of the virtual user
+ * {@code shop}; {@code bob} also belongs to {@code desk}, whose other member {@code cora} takes one conversation at a
+ * time; {@code solo} has {@code cora} alone.
+ */
+public abstract class SwitchboardStoreContract {
+
+  /** How many routing decisions per virtual user the store under test must keep. */
+  protected static final int DECISIONS_KEPT = 5;
+
+  private static final long T0 = 1_705_410_355_000L;
+  private static final long WAIT_SECONDS = 10;
+
+  protected SwitchboardStore store;
+
+  /** A new, empty store that keeps {@link #DECISIONS_KEPT} decisions per virtual user. */
+  protected abstract SwitchboardStore newStore();
+
+  @BeforeEach
+  void fillDirectory() {
+    store = newStore();
+    for (String id : List.of("abc", "xyz", "anna", "bob")) {
+      done(store.putUser(new User(id, null, null, null, null)));
+    }
+    done(store.putUser(new User("cora", null, null, null, 1)));
+    putVirtualUser("shop", "anna", "bob");
+    putVirtualUser("desk", "bob", "cora");
+    putVirtualUser("solo", "cora");
+  }
+
+  // --- directory
+
+  @Test
+  void aVirtualUserWithAMemberThatIsNotAUserIsRefused() {
+    assertFails(ErrorCode.NOT_FOUND,
+        store.putVirtualUser(new VirtualUser("ghosts", null, List.of("anna", "casper"), Policy.DEFAULT)));
+    assertNull(done(store.virtualUser("ghosts")));
+  }
+
+  // --- presence
+
+  @Test
+  void firstMemberOnlineBringsItsVirtualUsersOnline() {
+    assertChanges(connect("bob", "b1"), user("bob", "online"), virtual("shop", "online"), virtual("desk", "online"));
+    assertChanges(connect("anna", "a1"), user("anna", "online"));
+  }
+
+  @Test
+  void virtualUserIsBusyWhenNoMemberIsOnlineAndOneIsBusy() {
+    connect("anna", "a1");
+    connect("bob", "b1");
+
+    assertChanges(setStatus("bob", Status.AWAY), user("bob", "away"), virtual("desk", "away"));
+    assertChanges(setStatus("anna", Status.BUSY), user("anna", "busy"), virtual("shop", "busy"));
+    assertChanges(setStatus("bob", Status.ONLINE), user("bob", "online"), virtual("shop", "online"),
+        virtual("desk", "online"));
+  }
+
+  @Test
+  void userGoesOfflineOnlyWhenItsLastSessionEnds() {
+    connect("anna", "a1");
+
+    assertChanges(connect("anna", "a2"));
+    assertChanges(disconnect("anna", "a1"));
+    assertChanges(disconnect("anna", "a2"), user("anna", "offline"), virtual("shop", "offline"));
+    assertChanges(disconnect("anna", "a2"));
+  }
+
+  @Test
+  void aUserWhoComesBackIsOnlineAgain() {
+    connect("anna", "a1");
+    setStatus("anna", Status.AWAY);
+    disconnect("anna", "a1");
+
+    assertChanges(connect("anna", "a2"), user("anna", "online"), virtual("shop", "online"));
+  }
+
+  @Test
+  void settingTheStatusAUserAlreadyHasChangesNothing() {
+    connect("anna", "a1");
+    setStatus("anna", Status.BUSY);
+
+    assertChanges(setStatus("anna", Status.BUSY));
+  }
+
+  @Test
+  void anotherDeviceConnectingKeepsTheStatusSetLast() {
+    connect("anna", "a1");
+    setStatus("anna", Status.BUSY);
+
+    assertChanges(connect("anna", "a2"));
+    assertEquals(List.of(user("anna", "busy"), virtual("shop", "busy")), done(store.presence(List.of("anna", "shop"))));
+  }
+
+  @Test
+  void presenceTellsEachStatusInTheOrderAsked() {
+    connect("bob", "b1");
+    setStatus("bob", Status.AWAY);
+
+    assertEquals(List.of(virtual("desk", "away"), user("anna", "offline"), user("bob", "away")),
+        done(store.presence(List.of("desk", "anna", "bob"))));
+  }
+
+  @Test
+  void presenceOfAnUnknownIdIsNotFound() {
+    assertFails(ErrorCode.NOT_FOUND, store.presence(List.of("anna", "nobody")));
+  }
+
+  // --- routing
+
+  @Test
+  void routeTellsWhatKindOfDestinationItIs() {
+    connect("xyz", "x1");
+
+    assertEquals(RouteOutcome.Kind.NOT_FOUND, route("c1", "shopx", T0).kind());
+    RouteOutcome common = route("c2", "xyz", T0);
+    assertEquals(RouteOutcome.Kind.COMMON_USER, common.kind());
+    assertEquals(Status.ONLINE, common.status());
+    RouteOutcome offline = route("c3", "shop", T0);
+    assertEquals(RouteOutcome.Kind.UNAVAILABLE, offline.kind());
+    assertEquals(Status.OFFLINE, offline.status());
+  }
+
+  @Test
+  void routeReservesLoadUntilReleased() {
+    connect("cora", "c1");
+
+    assertEquals("cora", route("c1", "solo", T0).selected());
+    RouteOutcome full = route("c2", "solo", T0 + 1);
+    assertEquals(RouteOutcome.Kind.ROUTED, full.kind());
+    assertNull(full.selected(), "cora takes one conversation at a time");
+
+    done(store.release("cora"));
+    assertEquals("cora", route("c3", "solo", T0 + 2).selected());
+  }
+
+  @Test
+  void releasingWhatWasNeverReservedMakesNoExtraRoom() {
+    connect("cora", "c1");
+    done(store.release("cora"));
+
+    assertEquals("cora", route("c1", "solo", T0).selected());
+    assertNull(route("c2", "solo", T0).selected(), "cora takes one conversation at a time");
+  }
+
+  @Test
+  void openRecordsHistoryNewestFirstAndTheNextRouteSticksToIt() {
+    connect("anna", "a1");
+    connect("bob", "b1");
+    assertEquals("anna", openVia("c1", "shop", Set.of(), T0));
+    assertEquals("bob", openVia("c2", "shop", Set.of("anna"), T0 + 1000));
+
+    assertEquals(new Conversation("c2", "abc", "shop", "bob", false, T0 + 1000), done(store.conversation("c2")));
+
+    assertEquals(List.of(new HistoryRecord(T0 + 1000, "abc", "shop", List.of("bob")),
+        new HistoryRecord(T0, "abc", "shop", List.of("anna"))), done(store.history("abc", "shop")));
+    // both carry one conversation and anna was assigned longer ago, so only sticky picks bob
+    RouteOutcome next = route("c3", "shop", T0 + 2000);
+    assertEquals("bob", next.selected());
+    assertEquals("sticky", next.decision().step());
+  }
+
+  @Test
+  void aNewSourceGetsTheMemberWhoWasAssignedLongestAgo() {
+    connect("anna", "a1");
+    connect("bob", "b1");
+    assertEquals("anna", openVia("c1", "shop", Set.of(), T0));
+    done(store.close("c1", "abc"));
+
+    // both are idle again; anna was assigned at T0, bob never
+    RouteOutcome next = route("xyz", "c2", "shop", Set.of(), T0 + 1000);
+    assertEquals("bob", next.selected());
+    assertEquals("least-load", next.decision().step());
+  }
+
+  @Test
+  void closeReleasesTheLoadAndTheConversationIsGone() {
+    connect("cora", "c1");
+    openVia("c1", "solo", Set.of(), T0);
+    assertNull(route("c2", "solo", T0).selected());
+
+    Conversation closed = done(store.close("c1", "abc"));
+
+    assertEquals("cora", closed.agent());
+    assertEquals("cora", route("c3", "solo", T0).selected());
+    assertFails(ErrorCode.GONE, store.conversation("c1"));
+    assertFails(ErrorCode.GONE, store.close("c1", "abc"));
+    assertTrue(done(store.conversationsOf("abc")).isEmpty());
+  }
+
+  @Test
+  void onlyPartiesMayUseAConversation() {
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+
+    assertEquals(List.of("c1"), done(store.conversationsOf("anna")).stream().map(Conversation::id).toList());
+    assertFails(ErrorCode.FORBIDDEN, store.close("c1", "xyz"));
+    assertFails(ErrorCode.FORBIDDEN, store.append("c1", "xyz", "hi", T0));
+    assertFails(ErrorCode.NOT_FOUND, store.conversation("c404"));
+    assertFails(ErrorCode.NOT_FOUND, store.close("c404", "abc"));
+  }
+
+  // --- messages
+
+  @Test
+  void messagesAreNumberedAcrossBothPartiesAndTheAgentHidesBehindTheVirtualUser() {
+    connect("abc", "s1");
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+
+    MessageDelivery first = done(store.append("c1", "abc", "hello", T0 + 1));
+    MessageDelivery second = done(store.append("c1", "anna", "how can I help?", T0 + 2));
+    MessageDelivery third = done(store.append("c1", "abc", "a book", T0 + 3));
+
+    assertEquals(new MessageDelivery("anna", new MessageEvent("c1", "abc", null, 1, T0 + 1, "hello"), false), first);
+    assertEquals(new MessageDelivery("abc", new MessageEvent("c1", "shop", null, 2, T0 + 2, "how can I help?"), false),
+        second);
+    assertEquals(3, third.event().seq());
+  }
+
+  @Test
+  void messagesForAUserWithoutSessionAreQueuedAndDrainedOnceInOrder() {
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+
+    assertTrue(done(store.append("c1", "anna", "first", T0 + 1)).queued());
+    assertTrue(done(store.append("c1", "anna", "second", T0 + 2)).queued());
+
+    List<MessageEvent> drained = done(store.drainMailbox("abc"));
+    assertEquals(List.of("first", "second"), drained.stream().map(MessageEvent::body).toList());
+    assertEquals(List.of(1L, 2L), drained.stream().map(MessageEvent::seq).toList());
+    assertTrue(done(store.drainMailbox("abc")).isEmpty());
+    assertTrue(done(store.drainMailbox("anna")).isEmpty(), "anna's own messages are not queued for her");
+  }
+
+  @Test
+  void aMailboxKeepsTheNewestMessagesUpToItsLimit() {
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+    int sent = SwitchboardStore.MAILBOX_LIMIT + 1;
+    IntStream.rangeClosed(1, sent).forEach(i -> done(store.append("c1", "anna", "m" + i, T0)));
+
+    List<MessageEvent> drained = done(store.drainMailbox("abc"));
+
+    assertEquals(SwitchboardStore.MAILBOX_LIMIT, drained.size());
+    assertEquals("m2", drained.get(0).body());
+    assertEquals("m" + sent, drained.get(drained.size() - 1).body());
+  }
+
+  // --- decisions
+
+  @Test
+  void decisionsAreKeptNewestFirstAndBounded() {
+    connect("anna", "a1");
+    int routes = DECISIONS_KEPT + 2;
+    IntStream.range(0, routes).forEach(i -> route("c" + i, "shop", T0 + i));
+
+    List<RouteDecision> decisions = done(store.decisions("shop", 100));
+
+    List<String> newestFirst = IntStream.range(0, DECISIONS_KEPT).mapToObj(i -> "c" + (routes - 1 - i)).toList();
+    assertEquals(newestFirst, decisions.stream().map(RouteDecision::conversation).toList());
+    RouteDecision latest = decisions.get(0);
+    assertEquals(T0 + routes - 1, latest.ts());
+    assertEquals("anna", latest.selected());
+    assertEquals(List.of("c" + (routes - 1), "c" + (routes - 2)),
+        done(store.decisions("shop", 2)).stream().map(RouteDecision::conversation).toList());
+  }
+
+  // --- building blocks
+
+  private void putVirtualUser(String id, String... members) {
+    done(store.putVirtualUser(new VirtualUser(id, null, List.of(members), Policy.DEFAULT)));
+  }
+
+  private List<PresenceChange> connect(String user, String session) {
+    return done(store.connect(new SessionRef(user, session)));
+  }
+
+  private List<PresenceChange> disconnect(String user, String session) {
+    return done(store.disconnect(new SessionRef(user, session)));
+  }
+
+  private List<PresenceChange> setStatus(String user, Status status) {
+    return done(store.setStatus(new StatusRequest(user, status, null)));
+  }
+
+  private static PresenceChange user(String id, String status) {
+    return new PresenceChange(id, status, false);
+  }
+
+  private static PresenceChange virtual(String id, String status) {
+    return new PresenceChange(id, status, true);
+  }
+
+  /** The changes, each once, in any order: the store may report a member's virtual users in any order. */
+  private static void assertChanges(List<PresenceChange> actual, PresenceChange... expected) {
+    assertEquals(Set.of(expected), new HashSet<>(actual), () -> "changes " + actual);
+    assertEquals(expected.length, actual.size(), () -> "changes " + actual);
+  }
+
+  /** Routes a conversation of {@code abc}. */
+  private RouteOutcome route(String conversation, String destination, long now) {
+    return route(conversation, destination, Set.of(), now);
+  }
+
+  private RouteOutcome route(String conversation, String destination, Set<String> excluded, long now) {
+    return route("abc", conversation, destination, excluded, now);
+  }
+
+  private RouteOutcome route(String source, String conversation, String destination, Set<String> excluded, long now) {
+    return done(store.route(new RouteRequest(conversation, source, destination, null, null, excluded, now)));
+  }
+
+  /** Routes a conversation of {@code abc} to a virtual user and opens it with the member selected, who is returned. */
+  private String openVia(String conversation, String destination, Set<String> excluded, long now) {
+    String agent = route(conversation, destination, excluded, now).selected();
+    assertNotNull(agent, "a member should have been selected for " + conversation);
+    done(store.open(new Conversation(conversation, "abc", destination, agent, false, now)));
+    return agent;
+  }
+
+  /** Waits for a store operation and returns its value, failing the test if the operation failed. */
+  protected static <T> T done(Future<T> operation) {
+    Future<T> settled = settled(operation);
+    assertTrue(settled.succeeded(), () -> "the store failed: " + settled.cause());
+    return settled.result();
+  }
+
+  /** Asserts that a store operation fails with {@code code}. */
+  protected static void assertFails(ErrorCode code, Future<?> operation) {
+    Future<?> settled = settled(operation);
+    assertFalse(settled.succeeded(), () -> "expected " + code.wire() + " but got " + settled.result());
+    SwitchboardException failure = assertInstanceOf(SwitchboardException.class, settled.cause());
+    assertEquals(code, failure.code(), failure::getMessage);
+  }
+
+  private static <T> Future<T> settled(Future<T> operation) {
+    try {
+      operation.toCompletionStage().toCompletableFuture().handle((value, failure) -> null)
+          .get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted while waiting for the store");
+    } catch (ExecutionException | TimeoutException e) {
+      fail("the store did not answer within " + WAIT_SECONDS + " s");
+    }
+    return operation;
+  }
+}
