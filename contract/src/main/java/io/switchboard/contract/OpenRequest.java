@@ -2,7 +2,10 @@ package io.switchboard.contract;
 
 import io.vertx.core.json.JsonObject;
 
-/** A source asks to open a conversation with {@code to}; {@code context} is the open frame's, possibly empty. */
+/**
+ * A source asks to open a conversation with {@code to}. {@code context} holds the source's {@code geo} (or null)
+ * and {@code attributes}: its profile overlaid by the open frame's context.
+ */
 public record OpenRequest(String source, String to, JsonObject context) {
 
   public JsonObject toJson() {

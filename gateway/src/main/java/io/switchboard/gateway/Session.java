@@ -13,6 +13,7 @@ import io.switchboard.contract.SwitchboardException;
 import io.switchboard.contract.UserEvent;
 import io.switchboard.directory.Geo;
 import io.switchboard.directory.InvalidDefinitionException;
+import io.switchboard.directory.User;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -52,6 +53,8 @@ final class Session {
   private final RateLimiter rateLimiter;
   private State state = State.NEW;
   private String user;
+  /** The user's directory entry as of authentication: its position and attributes feed routing. */
+  private User profile;
   private long lastHeard;
   private boolean nudged;
 
@@ -211,10 +214,11 @@ final class Session {
           }
           return gateway.store.user(subject).compose(known -> known == null
               ? Future.failedFuture(new SwitchboardException(ErrorCode.UNAUTHENTICATED, "unknown user " + subject))
-              : Future.succeededFuture(subject));
+              : Future.succeededFuture(known));
         })
-        .compose(subject -> {
-          user = subject;
+        .compose(known -> {
+          user = known.id();
+          profile = known;
           return gateway.attach(this);
         })
         .onSuccess(attached -> {
@@ -237,6 +241,7 @@ final class Session {
           }
           state = State.NEW;
           user = null;
+          profile = null;
           earlyFrames.clear();
           earlyEvents.clear();
           fail(requestId, failure);
@@ -302,13 +307,18 @@ final class Session {
 
   private void open(String requestId, JsonObject frame) {
     String to = Frames.requiredString(frame, "to");
-    JsonObject context = Frames.optionalObject(frame, "context");
+    JsonObject requested = Frames.optionalObject(frame, "context");
+    Geo geo;
     try {
-      Geo.fromJson(context.getValue("geo"));
+      geo = Geo.fromJson(requested.getValue("geo"));
     } catch (InvalidDefinitionException e) {
       throw Frames.badFrame("context." + e.getMessage());
     }
-    Frames.optionalObject(context, "attributes");
+    // The request's context overrides the source's profile for this request (PROTOCOL.md §Opening).
+    Geo sourceGeo = geo != null ? geo : profile.geo();
+    JsonObject context = new JsonObject()
+        .put("geo", sourceGeo == null ? null : sourceGeo.toJson())
+        .put("attributes", profile.attributes().copy().mergeIn(Frames.optionalObject(requested, "attributes")));
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(gateway.options.openTimeout().toMillis());
     request(Addresses.ROUTER_OPEN, new OpenRequest(user, to, context).toJson(), options)
         .onSuccess(reply -> {

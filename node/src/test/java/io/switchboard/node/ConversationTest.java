@@ -170,6 +170,20 @@ class ConversationTest extends NodeTestBase {
   }
 
   @Test
+  void theOpenFramesContextOverridesTheSourcesProfileForRouting() {
+    TestClient abc = connect("abc");
+    TestClient m1 = connect("m1");
+    TestClient m2 = connect("m2");
+    // abc's profile puts it in Beijing, next to m1.
+    String first = openAccepted(abc, "near", m1);
+    assertOk(abc.request(frame("close").put("conversation", first)));
+    // From Berlin, for this request only, m2 is nearer.
+    abc.send(frame("open").put("id", "berlin").put("to", "near").put("context", new JsonObject().put("geo", BERLIN)));
+    assertOk(m2.request(frame("accept").put("conversation", m2.next("offer").getString("conversation"))));
+    assertEquals("opened", abc.next(f -> "berlin".equals(f.getString("id"))).getString("type"));
+  }
+
+  @Test
   void aThousandMessagesArriveInOrder() {
     TestClient abc = connect("abc");
     TestClient bob = connect("bob");

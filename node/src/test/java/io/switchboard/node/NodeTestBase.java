@@ -19,13 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A fresh node per test on the test directory: common users abc, bob, carol; virtual user {@code shop} with
  * members m1–m3 (capacity 2, offers time out after 1 s, at most 2 offers per open); virtual user {@code strict}
  * that is available only while a member is online and reveals its agent, with members s1, s2; virtual user
- * {@code rush} with members r1–r4 of capacity 3 that reveals its agent.
+ * {@code rush} with members r1–r4 of capacity 3 that reveals its agent; virtual user {@code near} routing to the
+ * nearest of m1 (Beijing) and m2 (Berlin). abc lives in Beijing.
  */
 @ExtendWith(VertxExtension.class)
 abstract class NodeTestBase {
 
   static final List<String> RUSH_MEMBERS = List.of("r1", "r2", "r3", "r4");
   static final int RUSH_CAPACITY = 3;
+  static final JsonObject BEIJING = new JsonObject().put("lat", 39.9).put("lon", 116.4);
+  static final JsonObject BERLIN = new JsonObject().put("lat", 52.5).put("lon", 13.4);
 
   @TempDir
   Path tempDir;
@@ -51,12 +54,14 @@ abstract class NodeTestBase {
 
   static JsonObject directory() {
     JsonArray users = new JsonArray()
-        .add(user("abc").put("geo", new JsonObject().put("lat", 39.9).put("lon", 116.4)).put("attributes", new JsonObject().put("level", 3)))
+        .add(user("abc").put("geo", BEIJING).put("attributes", new JsonObject().put("level", 3)))
         .add(user("bob"))
         .add(user("carol"));
     for (String member : List.of("m1", "m2", "m3", "s1", "s2")) {
       users.add(user(member).put("maxConversations", 2));
     }
+    users.getJsonObject(3).put("geo", BEIJING);
+    users.getJsonObject(4).put("geo", BERLIN);
     for (String member : RUSH_MEMBERS) {
       users.add(user(member).put("maxConversations", RUSH_CAPACITY));
     }
@@ -66,6 +71,8 @@ abstract class NodeTestBase {
     return new JsonObject().put("users", users).put("virtualUsers", new JsonArray()
         .add(new JsonObject().put("id", "shop").put("members", new JsonArray().add("m1").add("m2").add("m3")).put("policy", shopPolicy))
         .add(new JsonObject().put("id", "strict").put("members", new JsonArray().add("s1").add("s2")).put("policy", strictPolicy))
+        .add(new JsonObject().put("id", "near").put("members", new JsonArray().add("m1").add("m2"))
+            .put("policy", new JsonObject().put("chain", new JsonArray().add(new JsonObject().put("type", "nearest")))))
         .add(new JsonObject().put("id", "rush").put("members", new JsonArray(RUSH_MEMBERS))
             .put("policy", new JsonObject().put("revealAgent", true))));
   }

@@ -170,7 +170,7 @@ public final class RouterVerticle extends VerticleBase {
             new OpenResult(conversation.id(), conversation.destination(), reveal ? offer.user() : null)))
         .onFailure(failure -> {
           if (offer.virtual()) {
-            store.release(offer.user());
+            store.release(attempt.request.to(), offer.user());
           }
           attempt.result.tryFail(failure);
         });
@@ -184,7 +184,7 @@ public final class RouterVerticle extends VerticleBase {
       giveUp(attempt);
       return;
     }
-    store.release(offer.user()).onComplete(released -> {
+    store.release(attempt.request.to(), offer.user()).onComplete(released -> {
       if (attempt.tried.size() < offer.policy().maxOffers()) {
         route(attempt);
       } else {

@@ -53,6 +53,7 @@ public final class InMemoryStore implements SwitchboardStore {
   private final Map<String, Status> statuses = new HashMap<>();
   private final Map<String, String> activities = new HashMap<>();
 
+  /** Open (or offered) conversations and last assignment time, by {@link #memberKey}. */
   private final Map<String, Integer> loads = new HashMap<>();
   private final Map<String, Long> lastAssigned = new HashMap<>();
   private final Map<String, List<HistoryRecord>> history = new HashMap<>();
@@ -141,7 +142,7 @@ public final class InMemoryStore implements SwitchboardStore {
         return null;
       }
       List<VirtualUserStatus.Member> members = virtualUser.members().stream()
-          .map(member -> new VirtualUserStatus.Member(member, statusOf(member), loads.getOrDefault(member, 0),
+          .map(member -> new VirtualUserStatus.Member(member, statusOf(member), loads.getOrDefault(memberKey(id, member), 0),
               users.get(member).maxConversations()))
           .toList();
       return new VirtualUserStatus(id, aggregate(virtualUser), members);
@@ -247,18 +248,17 @@ public final class InMemoryStore implements SwitchboardStore {
       if (!virtualUser.policy().isAvailable(status)) {
         return new RouteOutcome(RouteOutcome.Kind.UNAVAILABLE, virtualUser.policy(), null, status);
       }
-      User source = users.get(request.source());
+      String destination = virtualUser.id();
       List<Candidate> members = virtualUser.members().stream()
-          .map(id -> new Candidate(users.get(id), statusOf(id), loads.getOrDefault(id, 0), lastAssigned.getOrDefault(id, 0L)))
+          .map(id -> new Candidate(users.get(id), statusOf(id), loads.getOrDefault(memberKey(destination, id), 0),
+              lastAssigned.getOrDefault(memberKey(destination, id), 0L)))
           .toList();
-      RoutingContext context = new RoutingContext(request.source(),
-          request.geo() != null ? request.geo() : source == null ? null : source.geo(),
-          source == null ? request.attributes() : source.attributes().copy().mergeIn(request.attributes()),
+      RoutingContext context = new RoutingContext(request.source(), request.geo(), request.attributes(),
           historyOf(request.source(), request.destination(), request.now()),
           members, request.excluded(), lastRoundRobin.get(virtualUser.id()), request.now());
       Selection selection = PolicyChain.select(virtualUser.policy(), context);
       if (selection.selected() != null) {
-        loads.merge(selection.selected(), 1, Integer::sum);
+        loads.merge(memberKey(destination, selection.selected()), 1, Integer::sum);
         if (ROUND_ROBIN.equals(selection.step())) {
           lastRoundRobin.put(virtualUser.id(), selection.selected());
         }
@@ -274,7 +274,15 @@ public final class InMemoryStore implements SwitchboardStore {
     return source + '\n' + destination;
   }
 
-  /** The records between source and destination younger than the retention, newest first. */
+  private static String memberKey(String destination, String member) {
+    return destination + '\n' + member;
+  }
+
+  private void releaseLoad(String destination, String member) {
+    loads.computeIfPresent(memberKey(destination, member), (k, load) -> load > 1 ? load - 1 : null);
+  }
+
+  /** The records between source and destination younger than the retention (older ones are dropped), newest first. */
   private List<HistoryRecord> historyOf(String source, String destination, long now) {
     List<HistoryRecord> records = history.get(historyKey(source, destination));
     if (records == null) {
@@ -313,9 +321,9 @@ public final class InMemoryStore implements SwitchboardStore {
   }
 
   @Override
-  public Future<Void> release(String member) {
+  public Future<Void> release(String destination, String member) {
     return atomically(() -> {
-      loads.computeIfPresent(member, (k, load) -> load > 1 ? load - 1 : null);
+      releaseLoad(destination, member);
       return null;
     });
   }
@@ -327,7 +335,7 @@ public final class InMemoryStore implements SwitchboardStore {
       conversationsOfUser.computeIfAbsent(conversation.source(), k -> new HashSet<>()).add(conversation.id());
       conversationsOfUser.computeIfAbsent(conversation.agent(), k -> new HashSet<>()).add(conversation.id());
       if (conversation.isVirtual()) {
-        lastAssigned.put(conversation.agent(), conversation.openedAt());
+        lastAssigned.put(memberKey(conversation.destination(), conversation.agent()), conversation.openedAt());
         record(new HistoryRecord(conversation.openedAt(), conversation.source(), conversation.destination(),
             List.of(conversation.agent())));
       }
@@ -372,7 +380,7 @@ public final class InMemoryStore implements SwitchboardStore {
         }
       }
       if (conversation.isVirtual()) {
-        loads.computeIfPresent(conversation.agent(), (k, load) -> load > 1 ? load - 1 : null);
+        releaseLoad(conversation.destination(), conversation.agent());
       }
       return conversation;
     });
@@ -422,7 +430,7 @@ public final class InMemoryStore implements SwitchboardStore {
 
   @Override
   public Future<List<HistoryRecord>> history(String source, String destination) {
-    return atomically(() -> historyOf(source, destination, System.currentTimeMillis()));
+    return atomically(() -> List.copyOf(history.getOrDefault(historyKey(source, destination), List.of())));
   }
 
   @Override

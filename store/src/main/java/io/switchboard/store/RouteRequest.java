@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * One routing decision to make: {@code source} opens {@code conversation} with {@code destination};
- * {@code geo} and {@code attributes} are the open request's context (null / empty to use the source's profile);
+ * {@code geo} (null when unknown) and {@code attributes} are the source's, its profile overlaid by the open
+ * request's context (the gateway knows the profile from authentication);
  * {@code excluded} are the members already offered this conversation.
  */
 public record RouteRequest(String conversation, String source, String destination, Geo geo, JsonObject attributes,

@@ -64,8 +64,11 @@ public interface SwitchboardStore {
    */
   Future<RouteOutcome> route(RouteRequest request);
 
-  /** Gives back the load {@link #route} reserved on a member whose offer was declined or timed out. */
-  Future<Void> release(String member);
+  /**
+   * Gives back the load {@link #route} reserved on a member of {@code destination} whose offer was declined or
+   * timed out. Loads and capacities count per virtual user: every key one routing step touches belongs to it.
+   */
+  Future<Void> release(String destination, String member);
 
   /**
    * Opens an accepted conversation: stores it and, for a virtual destination, adds the history record and

@@ -1,6 +1,7 @@
 package io.switchboard.routing;
 
 import io.switchboard.contract.Status;
+import io.switchboard.directory.Geo;
 import io.switchboard.directory.Policy;
 import io.switchboard.directory.PolicyStep;
 import io.switchboard.directory.User;
@@ -47,21 +48,34 @@ class PolicyChainTest {
   }
 
   /** The context of one decision at {@link #NOW}: who asks, the history, the members, who was already tried. */
-  record Situation(String source, List<HistoryRecord> history, List<Candidate> members, Set<String> excluded) {
+  record Situation(String source, Geo geo, JsonObject attributes, List<HistoryRecord> history, List<Candidate> members,
+                   Set<String> excluded, String lastRoundRobin) {
     Situation(List<HistoryRecord> history, List<Candidate> members) {
-      this(SOURCE, history, members, Set.of());
+      this(SOURCE, null, new JsonObject(), history, members, Set.of(), null);
     }
 
     Situation excluding(String... members) {
-      return new Situation(source, history, this.members, Set.of(members));
+      return new Situation(source, geo, attributes, history, this.members, Set.of(members), lastRoundRobin);
     }
 
     Situation from(String otherSource) {
-      return new Situation(otherSource, history, members, excluded);
+      return new Situation(otherSource, geo, attributes, history, members, excluded, lastRoundRobin);
+    }
+
+    Situation at(Geo position) {
+      return new Situation(source, position, attributes, history, members, excluded, lastRoundRobin);
+    }
+
+    Situation with(JsonObject sourceAttributes) {
+      return new Situation(source, geo, sourceAttributes, history, members, excluded, lastRoundRobin);
+    }
+
+    Situation after(String lastInTurn) {
+      return new Situation(source, geo, attributes, history, members, excluded, lastInTurn);
     }
 
     RoutingContext at(long now) {
-      return new RoutingContext(source, null, new JsonObject(), history, members, excluded, now);
+      return new RoutingContext(source, geo, attributes, history, members, excluded, lastRoundRobin, now);
     }
   }
 
@@ -162,7 +176,8 @@ class PolicyChainTest {
     assertNull(selection.selected());
     assertNull(selection.step());
     assertEquals(List.of(
-            new TraceEntry("sticky", TraceEntry.PASSED, "latest record (" + (NOW - HOUR) + "): anna is offline"),
+            new TraceEntry("sticky", TraceEntry.PASSED,
+                "the latest record (" + (NOW - HOUR) + ") names no member that can take it (anna is offline)"),
             new TraceEntry("least-load", TraceEntry.PASSED, "no member is available and under capacity")),
         selection.trace());
   }

@@ -7,6 +7,7 @@ import io.switchboard.contract.SessionRef;
 import io.switchboard.contract.Status;
 import io.switchboard.contract.StatusRequest;
 import io.switchboard.contract.SwitchboardException;
+import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.directory.Policy;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
@@ -68,8 +69,8 @@ public abstract class SwitchboardStoreContract {
 
   @Test
   void aVirtualUserWithAMemberThatIsNotAUserIsRefused() {
-    assertFails(ErrorCode.NOT_FOUND,
-        store.putVirtualUser(new VirtualUser("ghosts", null, List.of("anna", "casper"), Policy.DEFAULT)));
+    Future<Void> put = settled(store.putVirtualUser(new VirtualUser("ghosts", null, List.of("anna", "casper"), Policy.DEFAULT)));
+    assertTrue(assertInstanceOf(InvalidDefinitionException.class, put.cause()).getMessage().contains("casper"));
     assertNull(done(store.virtualUser("ghosts")));
   }
 
@@ -166,14 +167,14 @@ public abstract class SwitchboardStoreContract {
     assertEquals(RouteOutcome.Kind.ROUTED, full.kind());
     assertNull(full.selected(), "cora takes one conversation at a time");
 
-    done(store.release("cora"));
+    done(store.release("solo", "cora"));
     assertEquals("cora", route("c3", "solo", T0 + 2).selected());
   }
 
   @Test
   void releasingWhatWasNeverReservedMakesNoExtraRoom() {
     connect("cora", "c1");
-    done(store.release("cora"));
+    done(store.release("solo", "cora"));
 
     assertEquals("cora", route("c1", "solo", T0).selected());
     assertNull(route("c2", "solo", T0).selected(), "cora takes one conversation at a time");
