@@ -76,7 +76,7 @@ final class Gateway {
     }
     return local.consumer.completion()
         .compose(registered -> vertx.eventBus().request(Addresses.PRESENCE_CONNECT,
-            new SessionRef(session.user(), session.id()).toJson()))
+            new SessionRef(session.user(), session.id(), nodeId).toJson()))
         .<Void>mapEmpty()
         .onFailure(failure -> removeLocal(session));
   }
@@ -84,7 +84,7 @@ final class Gateway {
   /** Forgets a session that was attached; its user goes offline when this was its last connection anywhere. */
   void detach(Session session) {
     removeLocal(session);
-    vertx.eventBus().request(Addresses.PRESENCE_DISCONNECT, new SessionRef(session.user(), session.id()).toJson());
+    vertx.eventBus().request(Addresses.PRESENCE_DISCONNECT, new SessionRef(session.user(), session.id(), nodeId).toJson());
   }
 
   private void removeLocal(Session session) {

@@ -72,6 +72,9 @@ public final class InMemoryStore implements SwitchboardStore {
     }
   });
   private final Map<String, Deque<MessageEvent>> mailboxes = new HashMap<>();
+  private final Map<String, Deque<MessageDelivery>> transcripts = new HashMap<>();
+  private final Map<String, Long> leases = new HashMap<>();
+  private final Map<String, Set<SessionRef>> sessionsOfNode = new HashMap<>();
 
   public InMemoryStore(int decisionsKept) {
     this.decisionsKept = decisionsKept;
@@ -156,6 +159,7 @@ public final class InMemoryStore implements SwitchboardStore {
     return atomically(() -> {
       Set<String> userSessions = sessions.computeIfAbsent(session.user(), k -> new HashSet<>());
       userSessions.add(session.session());
+      sessionsOfNode.computeIfAbsent(session.node(), k -> new HashSet<>()).add(session);
       return userSessions.size() == 1 ? changeStatus(session.user(), Status.ONLINE) : List.of();
     });
   }
@@ -163,6 +167,10 @@ public final class InMemoryStore implements SwitchboardStore {
   @Override
   public Future<List<PresenceChange>> disconnect(SessionRef session) {
     return atomically(() -> {
+      Set<SessionRef> ofNode = sessionsOfNode.get(session.node());
+      if (ofNode != null && ofNode.remove(session) && ofNode.isEmpty()) {
+        sessionsOfNode.remove(session.node());
+      }
       Set<String> userSessions = sessions.get(session.user());
       if (userSessions == null || !userSessions.remove(session.session()) || !userSessions.isEmpty()) {
         return List.of();
@@ -372,6 +380,7 @@ public final class InMemoryStore implements SwitchboardStore {
       Conversation conversation = partyOf(id, user);
       conversations.remove(id);
       sequences.remove(id);
+      transcripts.remove(id);
       closed.add(id);
       for (String party : List.of(conversation.source(), conversation.agent())) {
         Set<String> ids = conversationsOfUser.get(party);
@@ -400,14 +409,20 @@ public final class InMemoryStore implements SwitchboardStore {
       String recipient = open.peerOf(sender);
       boolean queued = !sessions.containsKey(recipient);
       if (queued) {
-        Deque<MessageEvent> mailbox = mailboxes.computeIfAbsent(recipient, k -> new ArrayDeque<>());
-        mailbox.addLast(event);
-        if (mailbox.size() > MAILBOX_LIMIT) {
-          mailbox.removeFirst();
-        }
+        append(mailboxes.computeIfAbsent(recipient, k -> new ArrayDeque<>()), event, MAILBOX_LIMIT);
       }
-      return new MessageDelivery(recipient, event, queued);
+      MessageDelivery delivery = new MessageDelivery(recipient, event, queued);
+      append(transcripts.computeIfAbsent(conversation, k -> new ArrayDeque<>()), delivery, TRANSCRIPT_LIMIT);
+      return delivery;
     });
+  }
+
+  /** Adds at the tail (oldest first), dropping the oldest beyond {@code limit}. */
+  private static <T> void append(Deque<T> deque, T item, int limit) {
+    deque.addLast(item);
+    if (deque.size() > limit) {
+      deque.removeFirst();
+    }
   }
 
   @Override
@@ -415,6 +430,44 @@ public final class InMemoryStore implements SwitchboardStore {
     return atomically(() -> {
       Deque<MessageEvent> mailbox = mailboxes.remove(user);
       return mailbox == null ? List.of() : List.copyOf(mailbox);
+    });
+  }
+
+  @Override
+  public Future<List<MessageEvent>> messagesAfter(String conversation, String user, long afterSeq) {
+    return atomically(() -> {
+      partyOf(conversation, user);
+      return transcripts.getOrDefault(conversation, new ArrayDeque<>()).stream()
+          .filter(delivery -> delivery.recipient().equals(user) && delivery.event().seq() > afterSeq)
+          .map(MessageDelivery::event)
+          .toList();
+    });
+  }
+
+  // --- nodes
+
+  @Override
+  public Future<Void> renewLease(String node, long expiresAt) {
+    return atomically(() -> {
+      leases.put(node, expiresAt);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<String>> expiredNodes(long now) {
+    return atomically(() -> leases.entrySet().stream().filter(lease -> lease.getValue() < now)
+        .map(Map.Entry::getKey).sorted().toList());
+  }
+
+  @Override
+  public Future<List<SessionRef>> evictNode(String node) {
+    return atomically(() -> {
+      if (leases.remove(node) == null) {
+        return List.of();
+      }
+      Set<SessionRef> held = sessionsOfNode.get(node);
+      return held == null ? List.of() : List.copyOf(held);
     });
   }
 

@@ -22,6 +22,8 @@ public interface SwitchboardStore {
 
   /** Most messages kept for a user who has no connection; older ones are dropped first. */
   int MAILBOX_LIMIT = 1000;
+  /** Most messages kept per conversation for {@link #messagesAfter}; older ones are dropped first. */
+  int TRANSCRIPT_LIMIT = 1000;
   /** Most history records kept per (source, destination); older ones are dropped first. */
   int HISTORY_LIMIT = 100;
 
@@ -96,6 +98,26 @@ public interface SwitchboardStore {
 
   /** Takes every queued message of a user, oldest first. */
   Future<List<MessageEvent>> drainMailbox(String user);
+
+  /**
+   * The messages {@code user} received in a conversation after {@code afterSeq}, oldest first, as it received
+   * them (at most the newest {@link #TRANSCRIPT_LIMIT} of the conversation are kept). Fails like {@link #close}.
+   */
+  Future<List<MessageEvent>> messagesAfter(String conversation, String user, long afterSeq);
+
+  // --- nodes (SPEC.md §6): every node holds a lease; a node whose lease ran out is dead
+
+  /** Records that {@code node} lives until {@code expiresAt} (epoch ms). */
+  Future<Void> renewLease(String node, long expiresAt);
+
+  /** The nodes whose lease ran out before {@code now}. */
+  Future<List<String>> expiredNodes(long now);
+
+  /**
+   * Claims a dead node and returns the sessions it held, once: a second call, from any node, returns none.
+   * The caller disconnects each of them.
+   */
+  Future<List<SessionRef>> evictNode(String node);
 
   // --- context
 

@@ -47,6 +47,7 @@ public abstract class SwitchboardStoreContract {
 
   private static final long T0 = 1_705_410_355_000L;
   private static final long WAIT_SECONDS = 10;
+  private static final String NODE = "node-a";
 
   protected SwitchboardStore store;
 
@@ -237,6 +238,35 @@ public abstract class SwitchboardStoreContract {
     assertFails(ErrorCode.NOT_FOUND, store.close("c404", "abc"));
   }
 
+  // --- nodes
+
+  @Test
+  void aNodeWhoseLeaseRanOutIsEvictedOnceWithItsSessions() {
+    connect("abc", "s1");
+    connect("anna", "a1");
+    done(store.connect(new SessionRef("bob", "b1", "other-node")));
+    done(store.renewLease(NODE, T0 + 3000));
+    done(store.renewLease("other-node", T0 + 5000));
+
+    assertEquals(List.of(), done(store.expiredNodes(T0 + 2000)));
+    assertEquals(List.of(NODE), done(store.expiredNodes(T0 + 4000)));
+    done(store.renewLease(NODE, T0 + 7000));
+    assertEquals(List.of("other-node"), done(store.expiredNodes(T0 + 6000)));
+
+    assertEquals(Set.of(new SessionRef("bob", "b1", "other-node")), Set.copyOf(done(store.evictNode("other-node"))));
+    assertEquals(List.of(), done(store.evictNode("other-node")), "a second eviction finds nothing to do");
+    assertEquals(List.of(NODE), done(store.expiredNodes(T0 + 8000)));
+  }
+
+  @Test
+  void aDisconnectedSessionIsNotEvictedWithItsNode() {
+    connect("abc", "s1");
+    connect("anna", "a1");
+    disconnect("abc", "s1");
+    done(store.renewLease(NODE, T0));
+    assertEquals(List.of(new SessionRef("anna", "a1", NODE)), done(store.evictNode(NODE)));
+  }
+
   // --- messages
 
   @Test
@@ -253,6 +283,24 @@ public abstract class SwitchboardStoreContract {
     assertEquals(new MessageDelivery("abc", new MessageEvent("c1", "shop", null, 2, T0 + 2, "how can I help?"), false),
         second);
     assertEquals(3, third.event().seq());
+  }
+
+  @Test
+  void aPartyCanFetchWhatItReceivedAfterASequenceNumber() {
+    connect("abc", "s1");
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+    done(store.append("c1", "abc", "hello", T0 + 1));
+    done(store.append("c1", "anna", "hi", T0 + 2));
+    done(store.append("c1", "anna", "how can I help?", T0 + 3));
+
+    assertEquals(List.of(2L, 3L), done(store.messagesAfter("c1", "abc", 0)).stream().map(MessageEvent::seq).toList());
+    assertEquals(List.of(new MessageEvent("c1", "shop", null, 3, T0 + 3, "how can I help?")),
+        done(store.messagesAfter("c1", "abc", 2)));
+    assertEquals(List.of("hello"), done(store.messagesAfter("c1", "anna", 0)).stream().map(MessageEvent::body).toList());
+    assertFails(ErrorCode.FORBIDDEN, store.messagesAfter("c1", "xyz", 0));
+    done(store.close("c1", "abc"));
+    assertFails(ErrorCode.GONE, store.messagesAfter("c1", "abc", 0));
   }
 
   @Test
@@ -310,11 +358,11 @@ public abstract class SwitchboardStoreContract {
   }
 
   private List<PresenceChange> connect(String user, String session) {
-    return done(store.connect(new SessionRef(user, session)));
+    return done(store.connect(new SessionRef(user, session, NODE)));
   }
 
   private List<PresenceChange> disconnect(String user, String session) {
-    return done(store.disconnect(new SessionRef(user, session)));
+    return done(store.disconnect(new SessionRef(user, session, NODE)));
   }
 
   private List<PresenceChange> setStatus(String user, Status status) {
