@@ -21,6 +21,11 @@ public final class Addresses {
   public static final String ROUTER_OPEN = "switchboard.router.open";
   /** Router verticle: close a conversation. Body: {@link CloseRequest}. */
   public static final String ROUTER_CLOSE = "switchboard.router.close";
+  /**
+   * Router verticle: a user's connections died with their node; close its conversations now rather than after
+   * the disconnect grace. Body: {@code {"user"}}.
+   */
+  public static final String ROUTER_NODE_LOST = "switchboard.router.node-lost";
 
   private static final String ROUTER_ANSWER_PREFIX = "switchboard.router.answer.";
   private static final String USER_PREFIX = "switchboard.user.";

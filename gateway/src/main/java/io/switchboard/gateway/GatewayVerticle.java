@@ -68,13 +68,20 @@ public final class GatewayVerticle extends VerticleBase {
 
     long sweep = Math.max(10, options.heartbeat().toMillis() / 4);
     vertx.setPeriodic(sweep, id -> gateway.sweepIdle());
-    return Future.all(
+    vertx.setPeriodic(Math.max(1, options.lease().toMillis() / 3), id -> renewLease()
+        .onFailure(failure -> LOG.warn("could not renew the lease of node {}: {}", nodeId, failure.getMessage())));
+    // The lease is held before any session exists, so no session is ever recorded for a node without one.
+    return renewLease().compose(leased -> Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_CHANGED,
             msg -> gateway.onPresenceChanged(PresenceChange.fromJson(msg.body()))).completion(),
         httpServer.listen(),
-        tcpServer.listen())
+        tcpServer.listen()))
         .onSuccess(started -> LOG.info("gateway {} listening: WebSocket on http://{}:{}/ws, TCP on {}:{}", nodeId,
             options.host(), httpServer.actualPort(), options.host(), tcpServer.actualPort()));
+  }
+
+  private Future<Void> renewLease() {
+    return store.renewLease(nodeId, clock.millis() + options.lease().toMillis());
   }
 
   /** The bound HTTP port (useful when started on port 0). */

@@ -161,6 +161,7 @@ final class Session {
       case "decline" -> answer(requestId, frame, false);
       case "send" -> sendMessage(requestId, frame);
       case "close" -> closeConversation(requestId, frame);
+      case "resume" -> resume(requestId, frame);
       default -> throw new SwitchboardException(ErrorCode.UNKNOWN_TYPE, "unknown frame type " + type);
     }
   }
@@ -351,6 +352,23 @@ final class Session {
             gateway.vertx.eventBus().publish(Addresses.user(delivery.recipient()), delivery.event().toJson());
           }
           send(Frames.reply("ack", requestId).put("conversation", conversation).put("seq", delivery.event().seq()));
+        })
+        .onFailure(failure -> fail(requestId, failure));
+  }
+
+  /**
+   * Extension: re-sends the messages this user received in a conversation after {@code after}, then {@code ok};
+   * a client that lost its connection (or its node) resumes from the last {@code seq} it saw.
+   */
+  private void resume(String requestId, JsonObject frame) {
+    String conversation = Frames.requiredString(frame, "conversation");
+    if (!(frame.getValue("after") instanceof Number after) || after.longValue() < 0) {
+      throw Frames.badFrame("after must be the last seq received (0 for everything)");
+    }
+    gateway.store.messagesAfter(conversation, user, after.longValue())
+        .onSuccess(messages -> {
+          messages.forEach(message -> send(Frames.event(message)));
+          ok(requestId);
         })
         .onFailure(failure -> fail(requestId, failure));
   }

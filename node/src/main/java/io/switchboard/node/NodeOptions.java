@@ -16,7 +16,7 @@ import java.util.function.Function;
  */
 public record NodeOptions(String host, int httpPort, int tcpPort, Path directory, String jwtSecret, String nodeId,
                           Duration heartbeat, int maxFrameBytes, int framesPerSecond, Duration offerTimeout,
-                          Duration disconnectGrace, Duration openTimeout, int decisionsKept) {
+                          Duration disconnectGrace, Duration openTimeout, int decisionsKept, Duration lease) {
 
   /** Every option with its help text, in the order {@code --help} lists them. */
   static final Map<String, String> HELP = new LinkedHashMap<>();
@@ -35,6 +35,7 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
     HELP.put("disconnect-grace", "how long a user's conversations survive its last connection, ISO-8601 (default PT60S)");
     HELP.put("open-timeout", "longest an open request waits for all its offers, ISO-8601 (default PT10M)");
     HELP.put("decisions-kept", "routing decisions kept per virtual user (default 100)");
+    HELP.put("lease", "how long a node's lease lasts; a node silent that long is dead and its users go offline (default PT3S)");
   }
 
   /** Thrown for an unknown option or a bad value; the message is meant for the operator. */
@@ -87,7 +88,8 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
         read(values, "offer-timeout", "PT15S", NodeOptions::duration),
         read(values, "disconnect-grace", "PT60S", NodeOptions::duration),
         read(values, "open-timeout", "PT10M", NodeOptions::duration),
-        read(values, "decisions-kept", "100", text -> positive(text, 1)));
+        read(values, "decisions-kept", "100", text -> positive(text, 1)),
+        read(values, "lease", "PT3S", NodeOptions::duration));
   }
 
   /** Usage text for {@code --help}. */

@@ -59,11 +59,11 @@ public final class SwitchboardNode {
     SwitchboardStore store = new InMemoryStore(options.decisionsKept());
     GatewayVerticle gateway = new GatewayVerticle(store, auth, new GatewayOptions(options.host(), options.httpPort(),
         options.tcpPort(), options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(),
-        options.openTimeout()), nodeId, clock, router -> { });
+        options.openTimeout(), options.lease()), nodeId, clock, router -> { });
 
     return readDirectory(vertx, options)
         .compose(directory -> loadDirectory(store, directory).map(directory))
-        .compose(directory -> vertx.deployVerticle(new PresenceVerticle(store))
+        .compose(directory -> vertx.deployVerticle(new PresenceVerticle(store, clock, options.lease()))
             .compose(id -> vertx.deployVerticle(new RouterVerticle(store, clock,
                 new RouterOptions(options.offerTimeout(), options.disconnectGrace()))))
             .compose(id -> vertx.deployVerticle(gateway))

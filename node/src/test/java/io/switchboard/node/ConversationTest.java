@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -267,6 +268,28 @@ class ConversationTest extends NodeTestBase {
       assertEquals(i, message.getLong("seq"));
       assertEquals("while away " + i, message.getString("body"));
     }
+  }
+
+  @Test
+  void aClientResumesFromTheLastSeqItSaw() {
+    TestClient abc = connect("abc");
+    TestClient bob = connect("bob");
+    String conversation = openAccepted(abc, "bob", bob);
+    for (String body : List.of("one", "two", "three")) {
+      abc.request(frame("send").put("conversation", conversation).put("body", body));
+    }
+    bob.request(frame("send").put("conversation", conversation).put("body", "four, from bob"));
+    for (int seq = 1; seq <= 3; seq++) {
+      assertEquals(seq, bob.next("message").getLong("seq"));
+    }
+    TestClient again = connectTcp("bob");
+    again.send(frame("resume").put("id", "r").put("conversation", conversation).put("after", 1));
+    assertEquals("two", again.next().getString("body"));
+    assertEquals("three", again.next().getString("body"));
+    assertOk(again.next());
+    again.expectError(again.request(frame("resume").put("conversation", conversation).put("after", "x")), "bad_frame");
+    TestClient carol = connect("carol");
+    carol.expectError(carol.request(frame("resume").put("conversation", conversation).put("after", 0)), "forbidden");
   }
 
   @Test

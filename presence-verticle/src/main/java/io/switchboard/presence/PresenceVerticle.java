@@ -4,6 +4,7 @@ import io.switchboard.contract.Addresses;
 import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.Replies;
 import io.switchboard.contract.SessionRef;
+import io.switchboard.contract.Status;
 import io.switchboard.contract.StatusRequest;
 import io.switchboard.store.SwitchboardStore;
 import io.vertx.core.Future;
@@ -12,22 +13,37 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Presence (SPEC.md §2): records sessions and statuses in the store, which aggregates virtual users, and
- * publishes every resulting change on {@link Addresses#PRESENCE_CHANGED} for the gateways' watchers.
+ * publishes every resulting change on {@link Addresses#PRESENCE_CHANGED} for the gateways' watchers. It also
+ * watches the nodes' leases: the sessions of a node whose lease ran out are disconnected, and the router is
+ * told to close the conversations of users who are offline because of it (SPEC.md §6).
  */
 public final class PresenceVerticle extends VerticleBase {
 
-  private final SwitchboardStore store;
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceVerticle.class);
 
-  public PresenceVerticle(SwitchboardStore store) {
+  private final SwitchboardStore store;
+  private final Clock clock;
+  private final Duration lease;
+
+  /** @param lease how long a node's lease lasts; expired ones are looked for three times per lease */
+  public PresenceVerticle(SwitchboardStore store, Clock clock, Duration lease) {
     this.store = store;
+    this.clock = clock;
+    this.lease = lease;
   }
 
   @Override
   public Future<?> start() {
+    vertx.setPeriodic(Math.max(1, lease.toMillis() / 3), id -> evictExpiredNodes());
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.PRESENCE_CONNECT,
@@ -40,6 +56,20 @@ public final class PresenceVerticle extends VerticleBase {
           List<String> ids = msg.body().getJsonArray("users").stream().map(String.class::cast).toList();
           Replies.reply(msg, store.presence(ids), PresenceVerticle::toJson);
         }).completion());
+  }
+
+  private void evictExpiredNodes() {
+    store.expiredNodes(clock.millis())
+        .onSuccess(nodes -> nodes.forEach(node -> store.evictNode(node).onSuccess(sessions -> {
+          if (!sessions.isEmpty()) {
+            LOG.warn("node {} lost its lease: disconnecting its {} sessions", node, sessions.size());
+          }
+          sessions.forEach(session -> publish(store.disconnect(session)).onSuccess(changes -> changes.stream()
+              .filter(change -> !change.virtual() && Status.OFFLINE.wire().equals(change.status()))
+              .forEach(change -> vertx.eventBus().send(Addresses.ROUTER_NODE_LOST,
+                  new JsonObject().put("user", change.user())))));
+        })))
+        .onFailure(failure -> LOG.warn("could not check the nodes' leases: {}", failure.getMessage()));
   }
 
   private Future<List<PresenceChange>> publish(Future<List<PresenceChange>> changes) {

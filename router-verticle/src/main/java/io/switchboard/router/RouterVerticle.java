@@ -75,7 +75,12 @@ public final class RouterVerticle extends VerticleBase {
           Replies.reply(msg, close(request.conversation(), request.user(), "closed"));
         }).completion(),
         bus.<JsonObject>consumer(Addresses.PRESENCE_CHANGED, msg -> onPresence(PresenceChange.fromJson(msg.body())))
-            .completion());
+            .completion(),
+        bus.<JsonObject>consumer(Addresses.ROUTER_NODE_LOST, msg -> {
+          String user = msg.body().getString("user");
+          cancelDeparture(user);
+          closeAllOf(user);
+        }).completion());
   }
 
   /** One open request, across the offers it makes. */
@@ -217,15 +222,19 @@ public final class RouterVerticle extends VerticleBase {
     if (change.virtual()) {
       return;
     }
-    Long timer = departures.remove(change.user());
-    if (timer != null) {
-      vertx.cancelTimer(timer);
-    }
+    cancelDeparture(change.user());
     if (Status.OFFLINE.wire().equals(change.status())) {
       departures.put(change.user(), vertx.setTimer(options.disconnectGrace().toMillis(), id -> {
         departures.remove(change.user());
         closeAllOf(change.user());
       }));
+    }
+  }
+
+  private void cancelDeparture(String user) {
+    Long timer = departures.remove(user);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
     }
   }
 
