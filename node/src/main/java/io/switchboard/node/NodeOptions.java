@@ -3,11 +3,16 @@ package io.switchboard.node;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A node's configuration, read once at start from command-line options, each of which may also come from an
@@ -16,7 +21,43 @@ import java.util.function.Function;
  */
 public record NodeOptions(String host, int httpPort, int tcpPort, Path directory, String jwtSecret, String nodeId,
                           Duration heartbeat, int maxFrameBytes, int framesPerSecond, Duration offerTimeout,
-                          Duration disconnectGrace, Duration openTimeout, int decisionsKept, Duration lease) {
+                          Duration disconnectGrace, Duration openTimeout, int decisionsKept, Duration lease,
+                          Set<Role> roles, boolean cluster, String clusterName, String clusterHost, int clusterPort,
+                          List<String> clusterMembers, String redis, List<String> redisCluster) {
+
+  /** What a node runs (SPEC.md §6); every node runs all three unless told otherwise. */
+  public enum Role {
+    GATEWAY, ROUTER, PRESENCE;
+
+    static Role parse(String name) {
+      for (Role role : values()) {
+        if (role.name().equalsIgnoreCase(name.trim())) {
+          return role;
+        }
+      }
+      throw new IllegalArgumentException("roles are gateway, router, presence; not " + name);
+    }
+  }
+
+  public NodeOptions {
+    roles = Set.copyOf(roles);
+    clusterMembers = List.copyOf(clusterMembers);
+    redisCluster = List.copyOf(redisCluster);
+    if (redis != null && !redisCluster.isEmpty()) {
+      throw new InvalidOptionException("--redis and --redis-cluster exclude each other");
+    }
+    if (cluster && redis == null && redisCluster.isEmpty()) {
+      throw new InvalidOptionException("--cluster needs the shared store: give --redis or --redis-cluster");
+    }
+    if (!cluster && roles.size() < Role.values().length) {
+      throw new InvalidOptionException("--roles splits roles across a cluster: give --cluster too");
+    }
+  }
+
+  /** Whether the shared state lives in Redis rather than in this process. */
+  public boolean usesRedis() {
+    return redis != null || !redisCluster.isEmpty();
+  }
 
   /** Every option with its help text, in the order {@code --help} lists them. */
   static final Map<String, String> HELP = new LinkedHashMap<>();
@@ -36,7 +77,18 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
     HELP.put("open-timeout", "longest an open request waits for all its offers, ISO-8601 (default PT10M)");
     HELP.put("decisions-kept", "routing decisions kept per virtual user (default 100)");
     HELP.put("lease", "how long a node's lease lasts; a node silent that long is dead and its users go offline (default PT3S)");
+    HELP.put("roles", "what this node runs: a comma-separated subset of gateway,router,presence (default all)");
+    HELP.put("redis", "the shared store: a standalone Redis, e.g. redis://127.0.0.1:6379 (default: in this process)");
+    HELP.put("redis-cluster", "the shared store: a Redis Cluster, as host:port,host:port,…");
+    HELP.put("cluster", "join a Vert.x cluster over Hazelcast (cluster.xml); needs --redis or --redis-cluster (a flag)");
+    HELP.put("cluster-name", "the cluster to join; nodes of other names ignore each other (default switchboard)");
+    HELP.put("cluster-host", "this node's address for Hazelcast and the event bus (default 127.0.0.1)");
+    HELP.put("cluster-port", "first Hazelcast port to try; the next free one is taken (default 5701)");
+    HELP.put("cluster-members", "Hazelcast members to join, as host or host:port or host:port-port, comma-separated (default 127.0.0.1)");
   }
+
+  /** Options that take no value: present means true. */
+  private static final Set<String> FLAGS = Set.of("cluster");
 
   /** Thrown for an unknown option or a bad value; the message is meant for the operator. */
   public static final class InvalidOptionException extends IllegalArgumentException {
@@ -65,6 +117,8 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
       if (equals >= 0) {
         value = name.substring(equals + 1);
         name = name.substring(0, equals);
+      } else if (FLAGS.contains(name)) {
+        value = "true";
       } else if (i + 1 < args.length) {
         value = args[++i];
       } else {
@@ -89,7 +143,16 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
         read(values, "disconnect-grace", "PT60S", NodeOptions::duration),
         read(values, "open-timeout", "PT10M", NodeOptions::duration),
         read(values, "decisions-kept", "100", text -> positive(text, 1)),
-        read(values, "lease", "PT3S", NodeOptions::duration));
+        read(values, "lease", "PT3S", NodeOptions::duration),
+        read(values, "roles", "gateway,router,presence", text -> list(text).stream().map(Role::parse)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)))),
+        read(values, "cluster", "false", NodeOptions::bool),
+        values.getOrDefault("cluster-name", "switchboard"),
+        values.getOrDefault("cluster-host", "127.0.0.1"),
+        read(values, "cluster-port", "5701", NodeOptions::port),
+        read(values, "cluster-members", "127.0.0.1", NodeOptions::list),
+        values.get("redis"),
+        read(values, "redis-cluster", "", NodeOptions::list));
   }
 
   /** Usage text for {@code --help}. */
@@ -106,6 +169,17 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
     } catch (RuntimeException e) {
       throw new InvalidOptionException("--" + name + ": " + e.getMessage());
     }
+  }
+
+  private static List<String> list(String text) {
+    return Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+  }
+
+  private static boolean bool(String text) {
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new IllegalArgumentException("true or false, not " + text);
+    }
+    return Boolean.parseBoolean(text);
   }
 
   private static int port(String text) {

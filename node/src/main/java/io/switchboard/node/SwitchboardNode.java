@@ -49,34 +49,59 @@ public final class SwitchboardNode {
     this.gateway = gateway;
   }
 
-  /** Starts a node on {@code vertx}; completes once every verticle listens and is registered. */
+  /**
+   * Starts a node on {@code vertx} (clustered or not): the store, the directory, and the verticles of the node's
+   * roles. Completes once every verticle listens and is registered.
+   */
   public static Future<SwitchboardNode> start(Vertx vertx, NodeOptions options, Clock clock) {
     String nodeId = options.nodeId() != null ? options.nodeId() : "node-" + UUID.randomUUID().toString().substring(0, 8);
     boolean generatedSecret = options.jwtSecret() == null;
     String secret = generatedSecret ? randomSecret() : options.jwtSecret();
     JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
-    SwitchboardStore store = new InMemoryStore(options.decisionsKept());
+    return createStore(vertx, options).compose(store -> readDirectory(vertx, options)
+        .compose(directory -> loadDirectory(store, directory).map(directory))
+        .compose(directory -> deployRoles(vertx, options, clock, nodeId, auth, store).map(gateway -> {
+          SwitchboardNode node = new SwitchboardNode(vertx, nodeId, auth, gateway);
+          if (generatedSecret && directory != null) {
+            node.logDemoTokens(directory);
+          }
+          return node;
+        })));
+  }
+
+  private static Future<SwitchboardStore> createStore(Vertx vertx, NodeOptions options) {
+    return Future.succeededFuture(new InMemoryStore(options.decisionsKept()));
+  }
+
+  /** Deploys the node's roles, presence and router before the gateway that depends on them; returns the gateway, if any. */
+  private static Future<GatewayVerticle> deployRoles(Vertx vertx, NodeOptions options, Clock clock, String nodeId,
+                                                     JWTAuth auth, SwitchboardStore store) {
+    Future<?> deployed = Future.succeededFuture();
+    if (options.roles().contains(NodeOptions.Role.PRESENCE)) {
+      deployed = deployed.compose(done -> vertx.deployVerticle(new PresenceVerticle(store, clock, options.lease())));
+    }
+    if (options.roles().contains(NodeOptions.Role.ROUTER)) {
+      deployed = deployed.compose(done -> vertx.deployVerticle(new RouterVerticle(store, clock,
+          new RouterOptions(options.offerTimeout(), options.disconnectGrace()))));
+    }
+    if (!options.roles().contains(NodeOptions.Role.GATEWAY)) {
+      return deployed.map(done -> null);
+    }
     GatewayVerticle gateway = new GatewayVerticle(store, auth, new GatewayOptions(options.host(), options.httpPort(),
         options.tcpPort(), options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(),
         options.openTimeout(), options.lease()), nodeId, clock, router -> { });
-
-    return readDirectory(vertx, options)
-        .compose(directory -> loadDirectory(store, directory).map(directory))
-        .compose(directory -> vertx.deployVerticle(new PresenceVerticle(store, clock, options.lease()))
-            .compose(id -> vertx.deployVerticle(new RouterVerticle(store, clock,
-                new RouterOptions(options.offerTimeout(), options.disconnectGrace()))))
-            .compose(id -> vertx.deployVerticle(gateway))
-            .map(id -> {
-              SwitchboardNode node = new SwitchboardNode(vertx, nodeId, auth, gateway);
-              if (generatedSecret) {
-                node.logDemoTokens(directory);
-              }
-              return node;
-            }));
+    return deployed.compose(done -> vertx.deployVerticle(gateway)).map(id -> gateway);
   }
 
+  /**
+   * The directory file given, else the demo directory for a node on its own store; a node on a shared store
+   * starts with what the store holds (null).
+   */
   private static Future<DirectoryFile> readDirectory(Vertx vertx, NodeOptions options) {
+    if (options.directory() == null && options.usesRedis()) {
+      return Future.succeededFuture();
+    }
     if (options.directory() == null) {
       try (var in = SwitchboardNode.class.getResourceAsStream(DEMO_DIRECTORY)) {
         return Future.succeededFuture(DirectoryFile.fromJson(new JsonObject(Buffer.buffer(in.readAllBytes()))));
@@ -92,6 +117,9 @@ public final class SwitchboardNode {
 
   private static Future<Void> loadDirectory(SwitchboardStore store, DirectoryFile directory) {
     Future<Void> loaded = Future.succeededFuture();
+    if (directory == null) {
+      return loaded;
+    }
     for (User user : directory.users()) {
       loaded = loaded.compose(done -> store.putUser(user));
     }
@@ -142,15 +170,20 @@ public final class SwitchboardNode {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    start(vertx, options, Clock.systemUTC())
-        .onSuccess(node -> {
-          LOG.info("switchboard node {} started", node.nodeId());
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "switchboard-shutdown"));
-        })
+    Clustering.vertx(options)
         .onFailure(failure -> {
-          LOG.error("switchboard failed to start: {}", failure.getMessage(), failure);
-          vertx.close().onComplete(closed -> System.exit(1));
-        });
+          LOG.error("switchboard could not join the cluster: {}", failure.getMessage(), failure);
+          System.exit(1);
+        })
+        .onSuccess(vertx -> start(vertx, options, Clock.systemUTC())
+            .onSuccess(node -> {
+              LOG.info("switchboard node {} started with roles {}", node.nodeId(), options.roles());
+              // Leave the cluster and release the ports on SIGTERM; main's thread is no event loop.
+              Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "switchboard-shutdown"));
+            })
+            .onFailure(failure -> {
+              LOG.error("switchboard failed to start: {}", failure.getMessage(), failure);
+              vertx.close().onComplete(closed -> System.exit(1));
+            }));
   }
 }
