@@ -49,6 +49,9 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
     if (cluster && redis == null && redisCluster.isEmpty()) {
       throw new InvalidOptionException("--cluster needs the shared store: give --redis or --redis-cluster");
     }
+    if (cluster && jwtSecret == null) {
+      throw new InvalidOptionException("--cluster needs --jwt-secret: every node must accept the same tokens");
+    }
     if (!cluster && roles.size() < Role.values().length) {
       throw new InvalidOptionException("--roles splits roles across a cluster: give --cluster too");
     }

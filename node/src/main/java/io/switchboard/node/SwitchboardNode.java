@@ -13,6 +13,7 @@ import io.switchboard.store.SwitchboardStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -140,6 +144,34 @@ public final class SwitchboardNode {
     directory.users().forEach(user -> LOG.info("  token for {}: {}", user.id(), token(user.id(), DEMO_TOKEN_MINUTES)));
   }
 
+  /**
+   * {@code token USER [--admin] [--jwt-secret S]}: prints a 24-hour token for USER signed with the secret (also
+   * read from SWITCHBOARD_JWT_SECRET), for operators of a cluster, whose nodes log no demo tokens.
+   */
+  private static void printToken(String[] args) {
+    if (args.length < 2 || args[1].startsWith("--")) {
+      throw new NodeOptions.InvalidOptionException("usage: token USER [--admin] [--jwt-secret S]");
+    }
+    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+    boolean admin = rest.remove("--admin");
+    String secret = NodeOptions.parse(rest.toArray(String[]::new), System.getenv()).jwtSecret();
+    if (secret == null) {
+      throw new NodeOptions.InvalidOptionException("token needs --jwt-secret or SWITCHBOARD_JWT_SECRET");
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+      JsonObject claims = new JsonObject().put("sub", args[1]);
+      if (admin) {
+        claims.put("roles", new JsonArray().add("admin"));
+      }
+      System.out.println(auth.generateToken(claims, new JWTOptions().setExpiresInMinutes(DEMO_TOKEN_MINUTES)));
+    } finally {
+      vertx.close();
+    }
+  }
+
   /** A client token for {@code user}, signed with this node's secret. */
   public String token(String user, int minutes) {
     return auth.generateToken(new JsonObject().put("sub", user), new JWTOptions().setExpiresInMinutes(minutes));
@@ -162,6 +194,10 @@ public final class SwitchboardNode {
     try {
       if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
         System.out.print(NodeOptions.usage());
+        return;
+      }
+      if (args.length > 0 && args[0].equals("token")) {
+        printToken(args);
         return;
       }
       options = NodeOptions.parse(args, System.getenv());
