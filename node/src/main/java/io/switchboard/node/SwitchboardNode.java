@@ -94,7 +94,7 @@ public final class SwitchboardNode {
     }
     GatewayVerticle gateway = new GatewayVerticle(store, auth, new GatewayOptions(options.host(), options.httpPort(),
         options.tcpPort(), options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(),
-        options.openTimeout(), options.lease()), nodeId, clock, router -> { });
+        options.openTimeout(), options.lease()), nodeId, clock, router -> Health.mount(router, vertx, store));
     return deployed.compose(done -> vertx.deployVerticle(gateway)).map(id -> gateway);
   }
 

@@ -88,6 +88,11 @@ public final class InMemoryStore implements SwitchboardStore {
     }
   }
 
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
   // --- directory
 
   @Override

@@ -27,6 +27,9 @@ public interface SwitchboardStore {
   /** Most history records kept per (source, destination); older ones are dropped first. */
   int HISTORY_LIMIT = 100;
 
+  /** Succeeds when the store answers: the node's readiness. */
+  Future<Void> ping();
+
   // --- directory
 
   /** Creates or replaces a user; fails with {@link InvalidDefinitionException} when the id is a virtual user's. */
