@@ -1,5 +1,6 @@
 package io.switchboard.node;
 
+import io.switchboard.admin.AdminApi;
 import io.switchboard.directory.DirectoryFile;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
@@ -13,6 +14,7 @@ import io.switchboard.store.SwitchboardStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -59,7 +61,7 @@ public final class SwitchboardNode {
     SwitchboardStore store = new InMemoryStore(options.decisionsKept());
     GatewayVerticle gateway = new GatewayVerticle(store, auth, new GatewayOptions(options.host(), options.httpPort(),
         options.tcpPort(), options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(),
-        options.openTimeout()), nodeId, clock, router -> { });
+        options.openTimeout()), nodeId, clock, router -> AdminApi.mount(router, store, auth, options.decisionsKept()));
 
     return readDirectory(vertx, options)
         .compose(directory -> loadDirectory(store, directory).map(directory))
@@ -110,11 +112,21 @@ public final class SwitchboardNode {
   private void logDemoTokens(DirectoryFile directory) {
     LOG.info("no --jwt-secret given: generated one; tokens valid for {} hours:", DEMO_TOKEN_MINUTES / 60);
     directory.users().forEach(user -> LOG.info("  token for {}: {}", user.id(), token(user.id(), DEMO_TOKEN_MINUTES)));
+    LOG.info("  admin token for {}: {}", AdminApi.PREFIX, adminToken(DEMO_TOKEN_MINUTES));
   }
 
   /** A client token for {@code user}, signed with this node's secret. */
   public String token(String user, int minutes) {
-    return auth.generateToken(new JsonObject().put("sub", user), new JWTOptions().setExpiresInMinutes(minutes));
+    return sign(new JsonObject().put("sub", user), minutes);
+  }
+
+  /** A token for the admin API ({@code "roles":["admin"]}), signed with this node's secret. */
+  public String adminToken(int minutes) {
+    return sign(new JsonObject().put("sub", "admin").put("roles", new JsonArray().add(AdminApi.ADMIN_ROLE)), minutes);
+  }
+
+  private String sign(JsonObject claims, int minutes) {
+    return auth.generateToken(claims, new JWTOptions().setExpiresInMinutes(minutes));
   }
 
   public String nodeId() {
