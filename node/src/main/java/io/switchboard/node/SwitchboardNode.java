@@ -1,5 +1,6 @@
 package io.switchboard.node;
 
+import io.switchboard.admin.AdminApi;
 import io.switchboard.directory.DirectoryFile;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
@@ -61,8 +62,7 @@ public final class SwitchboardNode {
     String nodeId = options.nodeId() != null ? options.nodeId() : "node-" + UUID.randomUUID().toString().substring(0, 8);
     boolean generatedSecret = options.jwtSecret() == null;
     String secret = generatedSecret ? randomSecret() : options.jwtSecret();
-    JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    JWTAuth auth = tokenProvider(vertx, secret);
     return createStore(vertx, options).compose(store -> readDirectory(vertx, options)
         .compose(directory -> loadDirectory(store, directory).map(directory))
         .compose(directory -> deployRoles(vertx, options, clock, nodeId, auth, store).map(gateway -> {
@@ -94,7 +94,10 @@ public final class SwitchboardNode {
     }
     GatewayVerticle gateway = new GatewayVerticle(store, auth, new GatewayOptions(options.host(), options.httpPort(),
         options.tcpPort(), options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(),
-        options.openTimeout(), options.lease()), nodeId, clock, router -> Health.mount(router, vertx, store));
+        options.openTimeout(), options.lease()), nodeId, clock, router -> {
+          Health.mount(router, vertx, store);
+          AdminApi.mount(router, store, auth, options.decisionsKept());
+        });
     return deployed.compose(done -> vertx.deployVerticle(gateway)).map(id -> gateway);
   }
 
@@ -142,6 +145,7 @@ public final class SwitchboardNode {
   private void logDemoTokens(DirectoryFile directory) {
     LOG.info("no --jwt-secret given: generated one; tokens valid for {} hours:", DEMO_TOKEN_MINUTES / 60);
     directory.users().forEach(user -> LOG.info("  token for {}: {}", user.id(), token(user.id(), DEMO_TOKEN_MINUTES)));
+    LOG.info("  admin token for {}: {}", AdminApi.PREFIX, adminToken(DEMO_TOKEN_MINUTES));
   }
 
   /**
@@ -160,21 +164,34 @@ public final class SwitchboardNode {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
-      JsonObject claims = new JsonObject().put("sub", args[1]);
-      if (admin) {
-        claims.put("roles", new JsonArray().add("admin"));
-      }
-      System.out.println(auth.generateToken(claims, new JWTOptions().setExpiresInMinutes(DEMO_TOKEN_MINUTES)));
+      System.out.println(sign(tokenProvider(vertx, secret), args[1], admin, DEMO_TOKEN_MINUTES));
     } finally {
       vertx.close();
     }
   }
 
+  /** Signs and verifies the HS256 tokens of clients and operators. */
+  private static JWTAuth tokenProvider(Vertx vertx, String secret) {
+    return JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+  }
+
+  private static String sign(JWTAuth auth, String user, boolean admin, int minutes) {
+    JsonObject claims = new JsonObject().put("sub", user);
+    if (admin) {
+      claims.put("roles", new JsonArray().add(AdminApi.ADMIN_ROLE));
+    }
+    return auth.generateToken(claims, new JWTOptions().setExpiresInMinutes(minutes));
+  }
+
   /** A client token for {@code user}, signed with this node's secret. */
   public String token(String user, int minutes) {
-    return auth.generateToken(new JsonObject().put("sub", user), new JWTOptions().setExpiresInMinutes(minutes));
+    return sign(auth, user, false, minutes);
+  }
+
+  /** A token for the admin API ({@code "roles":["admin"]}), signed with this node's secret. */
+  public String adminToken(int minutes) {
+    return sign(auth, "admin", true, minutes);
   }
 
   public String nodeId() {

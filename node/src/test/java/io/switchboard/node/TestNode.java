@@ -48,6 +48,16 @@ final class TestNode {
     return node.token(user, 60);
   }
 
+  /** A token with the admin role. */
+  String adminToken() {
+    return node.adminToken(60);
+  }
+
+  /** An admin API client with the admin token. */
+  AdminClient admin() {
+    return AdminClient.bearer(vertx, node.httpPort(), adminToken());
+  }
+
   /** A token with any claims, signed with {@code secret}. */
   static String token(Vertx vertx, String secret, JsonObject claims) {
     JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()

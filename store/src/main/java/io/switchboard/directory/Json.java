@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Reading definition fields with errors that name the field. */
-final class Json {
+/** Reading definition fields with errors ({@link InvalidDefinitionException}) that name the field. */
+public final class Json {
 
   /** Ids appear in event-bus addresses and Redis keys: no white space or control characters, and a bounded length. */
   private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
@@ -20,7 +20,8 @@ final class Json {
   private Json() {
   }
 
-  static String id(JsonObject json, String field) {
+  /** The id in {@code field}: 1 to 128 characters without white space or control characters. */
+  public static String id(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof String id) || !ID.matcher(id).matches()) {
       throw new InvalidDefinitionException(field + " must be a string of 1 to 128 characters without spaces");
@@ -47,7 +48,8 @@ final class Json {
     return object.copy();
   }
 
-  static List<String> ids(JsonObject json, String field) {
+  /** The array of ids in {@code field}. */
+  public static List<String> ids(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof JsonArray array)) {
       throw new InvalidDefinitionException(field + " must be an array of ids");
