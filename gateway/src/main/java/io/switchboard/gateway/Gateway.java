@@ -81,6 +81,12 @@ final class Gateway {
         .onFailure(failure -> removeLocal(session));
   }
 
+  /** Tells presence again of every attached session, after this node's lease may have been lost. */
+  void reannounceSessions() {
+    users.forEach((user, local) -> local.sessions.forEach(session -> vertx.eventBus()
+        .request(Addresses.PRESENCE_CONNECT, new SessionRef(user, session.id(), nodeId).toJson())));
+  }
+
   /** Forgets a session that was attached; its user goes offline when this was its last connection anywhere. */
   void detach(Session session) {
     removeLocal(session);

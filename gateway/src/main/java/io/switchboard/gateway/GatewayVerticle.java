@@ -34,7 +34,10 @@ public final class GatewayVerticle extends VerticleBase {
   private final String nodeId;
   private final Clock clock;
   private final Consumer<Router> extraRoutes;
+  private Gateway gateway;
   private HttpServer httpServer;
+  /** A renewal failed: once the store answers again, this node's sessions are recorded anew. */
+  private boolean leaseInDoubt;
   private NetServer tcpServer;
 
   /**
@@ -52,7 +55,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Gateway gateway = new Gateway(vertx, store, auth, options, nodeId, clock);
+    gateway = new Gateway(vertx, store, auth, options, nodeId, clock);
     Router router = Router.router(vertx);
     router.get("/ws").handler(ctx -> ctx.request().toWebSocket()
         .onSuccess(socket -> new WebSocketConnection(socket, options.maxFrameBytes(), gateway))
@@ -69,7 +72,17 @@ public final class GatewayVerticle extends VerticleBase {
     long sweep = Math.max(10, options.heartbeat().toMillis() / 4);
     vertx.setPeriodic(sweep, id -> gateway.sweepIdle());
     vertx.setPeriodic(Math.max(1, options.lease().toMillis() / 3), id -> renewLease()
-        .onFailure(failure -> LOG.warn("could not renew the lease of node {}: {}", nodeId, failure.getMessage())));
+        .onSuccess(renewed -> {
+          if (leaseInDoubt) {
+            // While the store was out of reach the lease may have run out and another node evicted our sessions.
+            leaseInDoubt = false;
+            gateway.reannounceSessions();
+          }
+        })
+        .onFailure(failure -> {
+          leaseInDoubt = true;
+          LOG.warn("could not renew the lease of node {}: {}", nodeId, failure.getMessage());
+        }));
     // The lease is held before any session exists, so no session is ever recorded for a node without one.
     return renewLease().compose(leased -> Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_CHANGED,
