@@ -33,6 +33,8 @@ public final class PresenceVerticle extends VerticleBase {
   private final SwitchboardStore store;
   private final Clock clock;
   private final Duration lease;
+  /** When this node may start evicting: one lease after it last (re)gained the store; MAX_VALUE while it has not. */
+  private long judgeLeasesFrom = Long.MAX_VALUE;
 
   /** @param lease how long a node's lease lasts; expired ones are looked for three times per lease */
   public PresenceVerticle(SwitchboardStore store, Clock clock, Duration lease) {
@@ -58,9 +60,30 @@ public final class PresenceVerticle extends VerticleBase {
         }).completion());
   }
 
+  /**
+   * Evicts the nodes whose lease ran out. A node judges others' leases only after it has itself reached the store
+   * for a whole lease: after a store outage (or at start) every live gateway gets one lease to renew, so a blip
+   * of the store never passes for the death of every node.
+   */
   private void evictExpiredNodes() {
-    store.expiredNodes(clock.millis())
-        .onSuccess(nodes -> nodes.forEach(node -> store.evictNode(node).onSuccess(sessions -> {
+    long now = clock.millis();
+    store.expiredNodes(now)
+        .onFailure(failure -> {
+          judgeLeasesFrom = Long.MAX_VALUE;
+          LOG.warn("could not check the nodes' leases: {}", failure.getMessage());
+        })
+        .onSuccess(nodes -> {
+          if (judgeLeasesFrom == Long.MAX_VALUE) {
+            judgeLeasesFrom = now + lease.toMillis();
+          }
+          if (now >= judgeLeasesFrom) {
+            nodes.forEach(this::evict);
+          }
+        });
+  }
+
+  private void evict(String node) {
+    store.evictNode(node).onSuccess(sessions -> {
           if (!sessions.isEmpty()) {
             LOG.warn("node {} lost its lease: disconnecting its {} sessions", node, sessions.size());
           }
@@ -68,8 +91,7 @@ public final class PresenceVerticle extends VerticleBase {
               .filter(change -> !change.virtual() && Status.OFFLINE.wire().equals(change.status()))
               .forEach(change -> vertx.eventBus().send(Addresses.ROUTER_NODE_LOST,
                   new JsonObject().put("user", change.user())))));
-        })))
-        .onFailure(failure -> LOG.warn("could not check the nodes' leases: {}", failure.getMessage()));
+    });
   }
 
   private Future<List<PresenceChange>> publish(Future<List<PresenceChange>> changes) {
