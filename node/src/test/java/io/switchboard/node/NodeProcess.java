@@ -1,5 +1,8 @@
 package io.switchboard.node;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -88,12 +91,22 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  TestClient webSocket(io.vertx.core.Vertx vertx) {
-    return TestClient.webSocket(vertx, httpPort);
+  /** A client of {@code user} on this node over WebSocket, authenticated. */
+  TestClient connect(Vertx vertx, String user) {
+    TestClient client = TestClient.webSocket(vertx, httpPort);
+    client.auth(token(vertx, user));
+    return client;
   }
 
-  TestClient tcp() {
-    return TestClient.tcp(tcpPort);
+  /** A client of {@code user} on this node over TCP, authenticated. */
+  TestClient connectTcp(Vertx vertx, String user) {
+    TestClient client = TestClient.tcp(tcpPort);
+    client.auth(token(vertx, user));
+    return client;
+  }
+
+  private static String token(Vertx vertx, String user) {
+    return TestNode.token(vertx, TestNode.SECRET, new JsonObject().put("sub", user));
   }
 
   /** SIGKILL: no shutdown hook runs, no goodbye reaches the cluster. */

@@ -1,0 +1,190 @@
+package io.switchboard.node;
+
+import io.switchboard.store.redis.RedisServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.switchboard.node.NodeTestBase.assertOk;
+import static io.switchboard.node.NodeTestBase.frame;
+import static io.switchboard.node.NodeTestBase.openAccepted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three nodes, each in a JVM of its own, clustered over Hazelcast on loopback and sharing one real Redis:
+ * sources on node A, members on B and C. The last test kills node B with SIGKILL.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);
+  /** Lease of the test cluster: a dead node's users must be offline within a lease and a third. */
+  private static final long LEASE_MILLIS = 1000;
+
+  @TempDir
+  static Path dir;
+  static RedisServer redis;
+  static Vertx vertx;
+  static NodeProcess a;
+  static NodeProcess b;
+  static NodeProcess c;
+  private final List<TestClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    redis = RedisServer.builder().build().start();
+    vertx = Vertx.vertx();
+    Path directory = dir.resolve("directory.json");
+    Files.writeString(directory, NodeTestBase.directory().encode());
+    List<String> common = clusterOptions("--redis", redis.uri());
+    a = NodeProcess.start("a", dir, with(common, "--directory", directory.toString()));
+    b = NodeProcess.start("b", dir, common);
+    c = NodeProcess.start("c", dir, common);
+  }
+
+  /** Options for every node of one test cluster: a cluster name and Hazelcast ports of its own, a short lease. */
+  static List<String> clusterOptions(String... store) {
+    int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+    List<String> options = new ArrayList<>(List.of("--cluster", "--cluster-name", "test-" + base,
+        "--cluster-port", String.valueOf(base), "--cluster-members", "127.0.0.1:" + base + "-" + (base + 4),
+        "--lease", "PT" + LEASE_MILLIS / 1000.0 + "S", "--disconnect-grace", "PT2S"));
+    options.addAll(List.of(store));
+    return options;
+  }
+
+  static List<String> with(List<String> options, String... more) {
+    List<String> all = new ArrayList<>(options);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (NodeProcess node : new NodeProcess[] {a, b, c}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (vertx != null) {
+      vertx.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(TestClient::close);
+  }
+
+  private TestClient connect(NodeProcess node, String user) {
+    TestClient client = node.connect(vertx, user);
+    clients.add(client);
+    return client;
+  }
+
+  private TestClient connectTcp(NodeProcess node, String user) {
+    TestClient client = node.connectTcp(vertx, user);
+    clients.add(client);
+    return client;
+  }
+
+  @Test
+  @Order(1)
+  void presenceCrossesNodes() {
+    TestClient watcher = connect(a, "abc");
+    assertOk(watcher.request(frame("watch").put("users", new JsonArray().add("bob").add("strict"))));
+    assertEquals("offline", watcher.next("presence").getString("status"));
+    assertEquals("offline", watcher.next("presence").getString("status"));
+    TestClient bob = connectTcp(c, "bob");
+    assertEquals("online", watcher.next("presence").getString("status"));
+    TestClient s1 = connect(b, "s1");
+    JsonObject strict = watcher.next("presence");
+    assertEquals("strict", strict.getString("user"));
+    assertEquals("online", strict.getString("status"));
+    bob.close();
+    s1.close();
+    assertEquals("offline", watcher.next(f -> "bob".equals(f.getString("user"))).getString("status"));
+  }
+
+  @Test
+  @Order(2)
+  void aSourceOnOneNodeTalksInOrderWithAMemberOnAnotherAndStickyFollowsItAcrossNodes() {
+    TestClient abc = connect(a, "abc");
+    TestClient m1 = connect(b, "m1");
+    TestClient m2 = connect(c, "m2");
+    String conversation = openAccepted(abc, "shop", m1);
+    int count = 1000;
+    for (int i = 1; i <= count; i++) {
+      abc.send(frame("send").put("id", "m" + i).put("conversation", conversation).put("body", "message " + i));
+    }
+    for (int i = 1; i <= count; i++) {
+      JsonObject message = m1.next("message");
+      assertEquals(i, message.getLong("seq"));
+      assertEquals("message " + i, message.getString("body"));
+    }
+    m1.request(frame("send").put("conversation", conversation).put("body", "from node b"));
+    assertEquals("shop", abc.next("message").getString("from"));
+    assertOk(abc.request(frame("close").put("conversation", conversation)));
+    abc.close();
+
+    // abc comes back through node C; the history is in Redis, so sticky finds m1 on node B again.
+    TestClient again = connect(c, "abc");
+    openAccepted(again, "shop", m1);
+    m2.expectNothing();
+  }
+
+  @Test
+  @Order(3)
+  void twoNodesRoutingFiveHundredOpensAtOnceNeverExceedACapacity() {
+    CapacityCheck.run(List.of(connect(a, "abc"), connect(c, "bob"), connect(a, "carol")),
+        NodeTestBase.RUSH_MEMBERS.stream().map(member -> connect(member.compareTo("r3") < 0 ? b : c, member)).toList());
+  }
+
+  @Test
+  @Order(4)
+  void whenANodeIsKilledItsUsersGoOfflineEverywhereAndTheirConversationsAreReleased() {
+    TestClient watcher = connect(a, "bob");
+    assertOk(watcher.request(frame("watch").put("users", new JsonArray().add("m3"))));
+    watcher.next("presence");
+    TestClient carol = connect(c, "carol");
+    TestClient m3 = connect(b, "m3");
+    assertEquals("online", watcher.next("presence").getString("status"));
+    String conversation = openAccepted(carol, "shop", m3);
+
+    long killed = System.nanoTime();
+    b.kill();
+    JsonObject offline = watcher.next("presence");
+    long offlineMillis = (System.nanoTime() - killed) / 1_000_000;
+    assertEquals("offline", offline.getString("status"));
+    JsonObject closed = carol.next("closed");
+    long releasedMillis = (System.nanoTime() - killed) / 1_000_000;
+    assertEquals(conversation, closed.getString("conversation"));
+    assertEquals("disconnected", closed.getString("reason"));
+    LOG.warn("kill -9 of node b: m3 offline everywhere after {} ms, its conversation closed and load released after {} ms"
+        + " (lease {} ms)", offlineMillis, releasedMillis, LEASE_MILLIS);
+    assertTrue(offlineMillis < 5000 && releasedMillis < 5000, "within the 5 s bound");
+
+    // m3 reconnects through node C and carol, opening again, is routed back to m3 (sticky, context in Redis).
+    TestClient back = connect(c, "m3");
+    openAccepted(carol, "shop", back);
+  }
+}
