@@ -16,4 +16,9 @@ public record HistoryRecord(long ts, String source, String destination, List<Str
     return new JsonObject().put("ts", ts).put("source", source).put("destination", destination)
         .put("subUsers", new JsonArray(subUsers));
   }
+
+  public static HistoryRecord fromJson(JsonObject json) {
+    List<String> subUsers = json.getJsonArray("subUsers").stream().map(String.class::cast).toList();
+    return new HistoryRecord(json.getLong("ts"), json.getString("source"), json.getString("destination"), subUsers);
+  }
 }
