@@ -44,26 +44,42 @@ final class RedisConnector {
       Set.of("LOADING", "BUSY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "NOREPLICAS", "OOM");
 
   private final Vertx vertx;
-  private final Redis client;
+  private final RedisOptions redisOptions;
   private final long timeoutMs;
   private final long maxReconnectDelayMs;
-  /** The connection: succeeded when open, pending while connecting, failed while waiting to reconnect. */
-  private final AtomicReference<Future<RedisConnection>> current = new AtomicReference<>();
+  /** The current client and its connection: succeeded when open, pending while connecting, failed while waiting. */
+  private final AtomicReference<Link> current = new AtomicReference<>();
   private final AtomicInteger failedAttempts = new AtomicInteger();
   private volatile boolean closed;
+
+  /**
+   * A client with the connection it made. Each attempt has a client of its own, closed when its connection is
+   * lost: closing the client closes its sockets, where closing a pooled connection would hand a socket that
+   * stopped answering back to the pool.
+   */
+  private record Link(Redis client, Future<RedisConnection> connection) {
+    static Link down(String why) {
+      return new Link(null, Future.failedFuture(new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, why)));
+    }
+
+    void close() {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
 
   private RedisConnector(Vertx vertx, RedisStoreOptions options) {
     this.vertx = vertx;
     this.timeoutMs = options.requestTimeout().toMillis();
     this.maxReconnectDelayMs = options.maxReconnectDelay().toMillis();
-    RedisOptions redisOptions = new RedisOptions()
+    this.redisOptions = new RedisOptions()
         .setType(options.cluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
         .setEndpoints(options.endpoints())
         // RESP2 keeps the scripts' replies plain: a Lua false is nil and true is 1 (RESP3 would make them booleans)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2);
     // A server that does not accept the connection counts as a request that does not answer.
     redisOptions.getNetClientOptions().setConnectTimeout((int) timeoutMs);
-    this.client = Redis.createClient(vertx, redisOptions);
   }
 
   /** Connects and loads the scripts; fails when Redis cannot be reached now. */
@@ -89,50 +105,47 @@ final class RedisConnector {
   Future<Void> close() {
     closed = true;
     // swapped out, so that the connection ending now is not taken for a loss
-    Future<RedisConnection> connection = current.getAndSet(Future.failedFuture(
-        new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "the Redis store is closed")));
-    if (connection != null && connection.succeeded()) {
-      connection.result().close();
-    }
-    return client.close();
+    Link link = current.getAndSet(Link.down("the Redis store is closed"));
+    return link == null || link.client() == null ? Future.succeededFuture() : link.client().close();
   }
 
   /** Sends on the current connection, waiting for one that is being made, within the request timeout. */
   private Future<Response> raw(Request request) {
-    Future<RedisConnection> connection = current.get();
-    return connection.compose(open -> open.send(request))
+    Link link = current.get();
+    return link.connection().compose(open -> open.send(request))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onFailure(failure -> {
-          if (connection.succeeded() && !(failure instanceof Response)) {
-            lost(connection, failure);
+          // an error reply is an answer; anything else on an open connection means it is gone or stuck
+          if (link.connection().succeeded() && !(failure instanceof Response)) {
+            lost(link, failure);
           }
         });
   }
 
   private Future<RedisConnection> attempt() {
-    Future<RedisConnection> connecting = client.connect()
-        .compose(connection -> loadScripts(connection)
-            .map(connection)
-            .onFailure(failure -> connection.close()));
-    Future<RedisConnection> attempt = connecting.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-    current.set(attempt);
-    attempt.onComplete(result -> {
+    Redis client = Redis.createClient(vertx, redisOptions);
+    Future<RedisConnection> connection = client.connect()
+        .compose(open -> loadScripts(open).map(open))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    Link link = new Link(client, connection);
+    current.set(link);
+    if (closed) {
+      // closed while this attempt was being made
+      link.close();
+    }
+    connection.onComplete(result -> {
       if (result.failed()) {
-        // a connection that comes after the attempt timed out is nobody's
-        connecting.onSuccess(RedisConnection::close);
-        lost(attempt, result.cause());
+        lost(link, result.cause());
         return;
       }
-      RedisConnection connection = result.result();
-      connection.exceptionHandler(failure -> lost(attempt, failure));
-      connection.endHandler(ended -> lost(attempt, new IllegalStateException("connection closed by the server")));
-      if (closed) {
-        connection.close();
-      } else if (failedAttempts.getAndSet(0) > 0) {
+      RedisConnection open = result.result();
+      open.exceptionHandler(failure -> lost(link, failure));
+      open.endHandler(ended -> lost(link, new IllegalStateException("connection closed by the server")));
+      if (failedAttempts.getAndSet(0) > 0) {
         LOG.info("Redis connection restored");
       }
     });
-    return attempt;
+    return connection;
   }
 
   /** Scripts are loaded once per connection; on a cluster, this reaches one node and the others learn on NOSCRIPT. */
@@ -145,16 +158,12 @@ final class RedisConnector {
         .mapEmpty();
   }
 
-  /** Drops a connection (once, whoever notices first) and schedules the next attempt. */
-  private void lost(Future<RedisConnection> connection, Throwable cause) {
-    Future<RedisConnection> down = Future.failedFuture(new SwitchboardException(ErrorCode.STORE_UNAVAILABLE,
-        "Redis is unreachable (" + describe(cause) + "); reconnecting"));
-    if (!current.compareAndSet(connection, down)) {
+  /** Drops a connection (once, whoever notices first) with its client, and schedules the next attempt. */
+  private void lost(Link link, Throwable cause) {
+    if (!current.compareAndSet(link, Link.down("Redis is unreachable (" + describe(cause) + "); reconnecting"))) {
       return;
     }
-    if (connection.succeeded()) {
-      connection.result().close();
-    }
+    link.close();
     if (closed) {
       return;
     }
