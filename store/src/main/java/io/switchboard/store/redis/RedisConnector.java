@@ -185,7 +185,10 @@ final class RedisConnector {
   }
 
   private String describe(Throwable cause) {
-    return cause instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : String.valueOf(cause.getMessage());
+    if (cause instanceof TimeoutException) {
+      return "no answer within " + timeoutMs + " ms";
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
   }
 
   /** The failure as the store reports it: refusals of our scripts keep their code; Redis being away is store_unavailable. */

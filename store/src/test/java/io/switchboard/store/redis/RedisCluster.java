@@ -115,6 +115,11 @@ final class RedisCluster implements AutoCloseable {
     nodes.forEach(RedisServer::flushAll);
   }
 
+  /** Makes every master forget every script. */
+  void flushScripts() {
+    nodes.forEach(RedisServer::flushScripts);
+  }
+
   @Override
   public void close() {
     nodes.forEach(RedisServer::close);

@@ -163,8 +163,17 @@ final class RedisServer implements AutoCloseable {
 
   /** Removes every key (the scripts stay loaded). */
   void flushAll() {
+    command("FLUSHALL");
+  }
+
+  /** Forgets every script, as a restart would. */
+  void flushScripts() {
+    command("SCRIPT", "FLUSH");
+  }
+
+  private void command(String... args) {
     try {
-      call("FLUSHALL");
+      call(args);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
