@@ -25,9 +25,7 @@ class RedisClusterStoreTest extends RedisStoreContract {
   }
 
   @Override
-  protected void stopRedis() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  protected AutoCloseable redis() {
+    return cluster;
   }
 }

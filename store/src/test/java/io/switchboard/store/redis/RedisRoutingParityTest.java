@@ -16,7 +16,6 @@ import io.switchboard.store.RouteOutcome;
 import io.switchboard.store.RouteRequest;
 import io.switchboard.store.SwitchboardStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -29,9 +28,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import static io.switchboard.store.redis.ConnectedStore.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -55,27 +54,19 @@ class RedisRoutingParityTest {
   private static final List<String> TIERS = List.of("senior", "junior");
 
   private static RedisServer server;
-  private static Vertx vertx;
+  private static ConnectedStore connected;
   private static RedisStore redis;
 
   @BeforeAll
   static void startRedis() {
     server = RedisServer.builder().build().start();
-    vertx = Vertx.vertx();
-    redis = await(RedisStore.connect(vertx, RedisStoreOptions.standalone(server.uri()).withDecisionsKept(3)));
+    connected = ConnectedStore.connect(RedisStoreOptions.standalone(server.uri()).withDecisionsKept(3), server);
+    redis = connected.store();
   }
 
   @AfterAll
   static void stopRedis() {
-    if (redis != null) {
-      await(redis.close());
-    }
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    if (server != null) {
-      server.close();
-    }
+    connected.close();
   }
 
   @Test
@@ -227,14 +218,6 @@ class RedisRoutingParityTest {
     private <T> void both(Function<SwitchboardStore, Future<T>> operation) {
       await(operation.apply(memory));
       await(operation.apply(redis));
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("the store failed: " + e, e);
     }
   }
 }

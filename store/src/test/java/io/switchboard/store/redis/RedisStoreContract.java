@@ -1,12 +1,12 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.SessionRef;
 import io.switchboard.store.RouteOutcome;
 import io.switchboard.store.RouteRequest;
 import io.switchboard.store.SwitchboardStore;
 import io.switchboard.store.SwitchboardStoreContract;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +28,13 @@ abstract class RedisStoreContract extends SwitchboardStoreContract {
 
   private static final int RACING_ROUTES = 40;
 
-  private RedisStoreOptions options;
-  private Vertx vertx;
-  private RedisStore redisStore;
+  private ConnectedStore connected;
 
   /** Starts Redis and tells how to reach it. */
   protected abstract RedisStoreOptions startRedis();
+
+  /** The started Redis fixture, stopped after the tests. */
+  protected abstract AutoCloseable redis();
 
   /** Removes every key. */
   protected abstract void flushRedis();
@@ -41,40 +42,25 @@ abstract class RedisStoreContract extends SwitchboardStoreContract {
   /** Makes Redis forget the scripts, as a restart would. */
   protected abstract void flushScripts();
 
-  protected abstract void stopRedis();
-
   @BeforeAll
   void connect() {
-    options = startRedis().withDecisionsKept(DECISIONS_KEPT);
-    vertx = Vertx.vertx();
-    redisStore = done(RedisStore.connect(vertx, options));
+    connected = ConnectedStore.connect(startRedis().withDecisionsKept(DECISIONS_KEPT), redis());
   }
 
   @AfterAll
   void disconnect() {
-    if (redisStore != null) {
-      done(redisStore.close());
-    }
-    if (vertx != null) {
-      done(vertx.close());
-    }
-    stopRedis();
+    connected.close();
   }
 
   @Override
   protected SwitchboardStore newStore() {
     flushRedis();
-    return redisStore;
-  }
-
-  /** Another node's store on the same Redis. */
-  private RedisStore otherNode() {
-    return done(RedisStore.connect(vertx, options));
+    return connected.store();
   }
 
   @Test
   void racingRoutesFromTwoNodesNeverPushAMemberPastItsCapacity() {
-    RedisStore other = otherNode();
+    RedisStore other = connected.another();
     try {
       done(store.connect(new SessionRef("cora", "c1", "node-a")));
       List<Future<RouteOutcome>> routes = IntStream.range(0, RACING_ROUTES)
@@ -86,6 +72,24 @@ abstract class RedisStoreContract extends SwitchboardStoreContract {
       assertEquals(1, outcomes.stream().filter(outcome -> "cora".equals(outcome.selected())).count(),
           "cora takes one conversation at a time");
       assertEquals(1, done(other.virtualUserStatus("solo")).members().get(0).load());
+    } finally {
+      done(other.close());
+    }
+  }
+
+  @Test
+  void twoNodesConnectingOneUserAtOnceReportEachChangeOnce() {
+    RedisStore other = connected.another();
+    try {
+      List<PresenceChange> changes = done(Future.all(
+              store.connect(new SessionRef("bob", "b1", "node-a")), other.connect(new SessionRef("bob", "b2", "node-b"))))
+          .<List<PresenceChange>>list().stream().flatMap(List::stream).toList();
+
+      assertEquals(List.of(new PresenceChange("bob", "online", false)),
+          changes.stream().filter(change -> !change.virtual()).toList());
+      assertEquals(Set.of(new PresenceChange("shop", "online", true), new PresenceChange("desk", "online", true)),
+          Set.copyOf(changes.stream().filter(PresenceChange::virtual).toList()));
+      assertEquals(3, changes.size(), () -> "each change once: " + changes);
     } finally {
       done(other.close());
     }

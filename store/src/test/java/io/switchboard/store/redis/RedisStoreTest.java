@@ -22,9 +22,7 @@ class RedisStoreTest extends RedisStoreContract {
   }
 
   @Override
-  protected void stopRedis() {
-    if (server != null) {
-      server.close();
-    }
+  protected AutoCloseable redis() {
+    return server;
   }
 }
