@@ -45,7 +45,8 @@ final class RedisConnector {
 
   private final Vertx vertx;
   private final RedisOptions redisOptions;
-  private final long timeoutMs;
+  private final long requestTimeoutMs;
+  private final long connectTimeoutMs;
   private final long maxReconnectDelayMs;
   /** The current client and its connection: succeeded when open, pending while connecting, failed while waiting. */
   private final AtomicReference<Link> current = new AtomicReference<>();
@@ -71,15 +72,15 @@ final class RedisConnector {
 
   private RedisConnector(Vertx vertx, RedisStoreOptions options) {
     this.vertx = vertx;
-    this.timeoutMs = options.requestTimeout().toMillis();
+    this.requestTimeoutMs = options.requestTimeout().toMillis();
+    this.connectTimeoutMs = options.connectTimeout().toMillis();
     this.maxReconnectDelayMs = options.maxReconnectDelay().toMillis();
     this.redisOptions = new RedisOptions()
         .setType(options.cluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
         .setEndpoints(options.endpoints())
         // RESP2 keeps the scripts' replies plain: a Lua false is nil and true is 1 (RESP3 would make them booleans)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2);
-    // A server that does not accept the connection counts as a request that does not answer.
-    redisOptions.getNetClientOptions().setConnectTimeout((int) timeoutMs);
+    redisOptions.getNetClientOptions().setConnectTimeout((int) connectTimeoutMs);
   }
 
   /** Connects and loads the scripts; fails when Redis cannot be reached now. */
@@ -113,7 +114,7 @@ final class RedisConnector {
   private Future<Response> raw(Request request) {
     Link link = current.get();
     return link.connection().compose(open -> open.send(request))
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .timeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
         .onFailure(failure -> {
           // an error reply is an answer; anything else on an open connection means it is gone or stuck
           if (link.connection().succeeded() && !(failure instanceof Response)) {
@@ -124,9 +125,10 @@ final class RedisConnector {
 
   private Future<RedisConnection> attempt() {
     Redis client = Redis.createClient(vertx, redisOptions);
+    // requests waiting for this attempt still give up after their own timeout
     Future<RedisConnection> connection = client.connect()
         .compose(open -> loadScripts(open).map(open))
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS);
+        .timeout(connectTimeoutMs, TimeUnit.MILLISECONDS);
     Link link = new Link(client, connection);
     current.set(link);
     if (closed) {
@@ -184,9 +186,9 @@ final class RedisConnector {
         && String.valueOf(reply).startsWith(kind + " ");
   }
 
-  private String describe(Throwable cause) {
+  private static String describe(Throwable cause) {
     if (cause instanceof TimeoutException) {
-      return "no answer within " + timeoutMs + " ms";
+      return "no answer in time";
     }
     return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
   }

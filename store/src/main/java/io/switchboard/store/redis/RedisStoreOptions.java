@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * Where the Redis store lives and how patient it is: one server ({@code redis://host:port}, from {@code --redis}) or
  * the seed nodes of a Redis Cluster ({@code host:port}, from {@code --redis-cluster}); how long one request may take
- * before it fails with {@code store_unavailable}; the longest pause between reconnection attempts; and how many
- * routing decisions are kept per virtual user.
+ * before it fails with {@code store_unavailable}; how long one connection attempt (connecting, handshake, loading
+ * the scripts) may take; the longest pause between reconnection attempts; and how many routing decisions are kept
+ * per virtual user.
  */
 public record RedisStoreOptions(List<String> endpoints, boolean cluster, Duration requestTimeout,
-                                Duration maxReconnectDelay, int decisionsKept) {
+                                Duration connectTimeout, Duration maxReconnectDelay, int decisionsKept) {
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
   public static final int DEFAULT_DECISIONS_KEPT = 100;
 
@@ -27,12 +29,9 @@ public record RedisStoreOptions(List<String> endpoints, boolean cluster, Duratio
       throw new IllegalArgumentException("a standalone Redis has one endpoint, not " + endpoints);
     }
     endpoints.forEach(RedisStoreOptions::checkEndpoint);
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("the Redis request timeout must be positive, not " + requestTimeout);
-    }
-    if (maxReconnectDelay.isNegative() || maxReconnectDelay.isZero()) {
-      throw new IllegalArgumentException("the longest Redis reconnection delay must be positive, not " + maxReconnectDelay);
-    }
+    positive(requestTimeout, "the Redis request timeout");
+    positive(connectTimeout, "the Redis connection timeout");
+    positive(maxReconnectDelay, "the longest Redis reconnection delay");
     if (decisionsKept < 1) {
       throw new IllegalArgumentException("decisions kept must be at least 1, not " + decisionsKept);
     }
@@ -40,26 +39,36 @@ public record RedisStoreOptions(List<String> endpoints, boolean cluster, Duratio
 
   /** One Redis server, e.g. {@code redis://localhost:6379}. */
   public static RedisStoreOptions standalone(String connectionString) {
-    return new RedisStoreOptions(List.of(connectionString), false, DEFAULT_REQUEST_TIMEOUT,
+    return new RedisStoreOptions(List.of(connectionString), false, DEFAULT_REQUEST_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_MAX_RECONNECT_DELAY, DEFAULT_DECISIONS_KEPT);
   }
 
   /** A Redis Cluster, by some of its nodes as {@code host:port} (or {@code redis://host:port}). */
   public static RedisStoreOptions cluster(List<String> nodes) {
     return new RedisStoreOptions(nodes.stream().map(node -> node.contains("://") ? node : "redis://" + node).toList(),
-        true, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_RECONNECT_DELAY, DEFAULT_DECISIONS_KEPT);
+        true, DEFAULT_REQUEST_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RECONNECT_DELAY, DEFAULT_DECISIONS_KEPT);
   }
 
   public RedisStoreOptions withRequestTimeout(Duration timeout) {
-    return new RedisStoreOptions(endpoints, cluster, timeout, maxReconnectDelay, decisionsKept);
+    return new RedisStoreOptions(endpoints, cluster, timeout, connectTimeout, maxReconnectDelay, decisionsKept);
+  }
+
+  public RedisStoreOptions withConnectTimeout(Duration timeout) {
+    return new RedisStoreOptions(endpoints, cluster, requestTimeout, timeout, maxReconnectDelay, decisionsKept);
   }
 
   public RedisStoreOptions withMaxReconnectDelay(Duration delay) {
-    return new RedisStoreOptions(endpoints, cluster, requestTimeout, delay, decisionsKept);
+    return new RedisStoreOptions(endpoints, cluster, requestTimeout, connectTimeout, delay, decisionsKept);
   }
 
   public RedisStoreOptions withDecisionsKept(int kept) {
-    return new RedisStoreOptions(endpoints, cluster, requestTimeout, maxReconnectDelay, kept);
+    return new RedisStoreOptions(endpoints, cluster, requestTimeout, connectTimeout, maxReconnectDelay, kept);
+  }
+
+  private static void positive(Duration duration, String what) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, not " + duration);
+    }
   }
 
   private static void checkEndpoint(String endpoint) {

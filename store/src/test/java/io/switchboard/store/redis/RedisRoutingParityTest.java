@@ -66,7 +66,9 @@ class RedisRoutingParityTest {
 
   @AfterAll
   static void stopRedis() {
-    connected.close();
+    if (connected != null) {
+      connected.close();
+    }
   }
 
   @Test

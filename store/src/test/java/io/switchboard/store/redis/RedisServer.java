@@ -83,6 +83,8 @@ final class RedisServer implements AutoCloseable {
     this.options = options;
     this.directory = directory;
     this.port = port;
+    // a test JVM that ends without closing it (a crash, a timeout) leaves no server behind
+    Runtime.getRuntime().addShutdownHook(new Thread(this::kill));
   }
 
   int port() {
@@ -99,7 +101,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the server (again, on the same port) and returns once it answers PING. */
-  RedisServer start() {
+  synchronized RedisServer start() {
     List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", HOST,
         "--save", "", "--appendonly", "no", "--dir", directory.toString()));
     command.addAll(options);
@@ -127,7 +129,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server at once (SIGKILL), as a crash would. */
-  void kill() {
+  synchronized void kill() {
     if (process != null) {
       process.destroyForcibly();
       try {

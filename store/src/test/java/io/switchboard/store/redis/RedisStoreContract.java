@@ -49,7 +49,9 @@ abstract class RedisStoreContract extends SwitchboardStoreContract {
 
   @AfterAll
   void disconnect() {
-    connected.close();
+    if (connected != null) {
+      connected.close();
+    }
   }
 
   @Override

@@ -45,7 +45,9 @@ class RedisStoreRecoveryTest {
 
   @AfterAll
   static void stopRedis() {
-    connected.close();
+    if (connected != null) {
+      connected.close();
+    }
   }
 
   @Test
