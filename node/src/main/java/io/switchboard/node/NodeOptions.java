@@ -87,7 +87,7 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
     HELP.put("cluster-name", "the cluster to join; nodes of other names ignore each other (default switchboard)");
     HELP.put("cluster-host", "this node's address for Hazelcast and the event bus (default 127.0.0.1)");
     HELP.put("cluster-port", "first Hazelcast port to try; the next free one is taken (default 5701)");
-    HELP.put("cluster-members", "Hazelcast members to join, as host or host:port or host:port-port, comma-separated (default 127.0.0.1)");
+    HELP.put("cluster-members", "Hazelcast members to join, as host or host:port, comma-separated; a host alone is tried on the 20 ports from --cluster-port (default 127.0.0.1)");
   }
 
   /** Options that take no value: present means true. */

@@ -11,6 +11,8 @@ import io.switchboard.router.RouterOptions;
 import io.switchboard.router.RouterVerticle;
 import io.switchboard.store.InMemoryStore;
 import io.switchboard.store.SwitchboardStore;
+import io.switchboard.store.redis.RedisStore;
+import io.switchboard.store.redis.RedisStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -75,7 +77,12 @@ public final class SwitchboardNode {
   }
 
   private static Future<SwitchboardStore> createStore(Vertx vertx, NodeOptions options) {
-    return Future.succeededFuture(new InMemoryStore(options.decisionsKept()));
+    if (!options.usesRedis()) {
+      return Future.succeededFuture(new InMemoryStore(options.decisionsKept()));
+    }
+    RedisStoreOptions redis = options.redis() != null
+        ? RedisStoreOptions.standalone(options.redis()) : RedisStoreOptions.cluster(options.redisCluster());
+    return RedisStore.connect(vertx, redis.withDecisionsKept(options.decisionsKept())).map(store -> store);
   }
 
   /** Deploys the node's roles, presence and router before the gateway that depends on them; returns the gateway, if any. */

@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);
-  /** Lease of the test cluster: a dead node's users must be offline within a lease and a third. */
-  private static final long LEASE_MILLIS = 1000;
+  /** The default lease: a dead node's users must be offline within a lease and a third, under the 5 s bound. */
+  private static final long LEASE_MILLIS = 3000;
 
   @TempDir
   static Path dir;
@@ -59,12 +59,12 @@ class ClusterTest {
     c = NodeProcess.start("c", dir, common);
   }
 
-  /** Options for every node of one test cluster: a cluster name and Hazelcast ports of its own, a short lease. */
+  /** Options for every node of one test cluster: a cluster name and Hazelcast ports of its own. */
   static List<String> clusterOptions(String... store) {
     int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
     List<String> options = new ArrayList<>(List.of("--cluster", "--cluster-name", "test-" + base,
-        "--cluster-port", String.valueOf(base), "--cluster-members", "127.0.0.1:" + base + "-" + (base + 4),
-        "--lease", "PT" + LEASE_MILLIS / 1000.0 + "S", "--disconnect-grace", "PT2S"));
+        "--cluster-port", String.valueOf(base), "--cluster-members", "127.0.0.1",
+        "--disconnect-grace", "PT2S"));
     options.addAll(List.of(store));
     return options;
   }

@@ -45,6 +45,8 @@ final class NodeProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dhazelcast.wait.seconds.before.join=0",
+        // The node logs as in production (its start-up line is what tells the test it is up).
+        "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
         SwitchboardNode.class.getName(),
         "--node-id", nodeId, "--host", "127.0.0.1", "--http-port", String.valueOf(httpPort),
@@ -57,7 +59,7 @@ final class NodeProcess implements AutoCloseable {
       node.started.get(START.toMillis(), TimeUnit.MILLISECONDS);
       return node;
     } catch (Exception e) {
-      throw new AssertionError("node " + nodeId + " did not start (see " + logDir.resolve(nodeId + ".log") + ")", e);
+      throw new AssertionError("node " + nodeId + " did not start; its output ends with:\n" + tail(logDir.resolve(nodeId + ".log")), e);
     }
   }
 
@@ -81,6 +83,15 @@ final class NodeProcess implements AutoCloseable {
     }, "node-output-" + nodeId);
     pipe.setDaemon(true);
     pipe.start();
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
   }
 
   static int freePort() {

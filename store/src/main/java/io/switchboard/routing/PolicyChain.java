@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -138,7 +139,8 @@ public final class PolicyChain {
     }
     Comparator<Candidate> byDistance = Comparator.comparingDouble(c -> c.user().geo().distanceKm(source));
     return candidates.stream().filter(c -> c.user().geo() != null).min(byDistance.thenComparing(TIE_BREAK))
-        .map(best -> new StepResult(best.id(), String.format("%s is nearest (%.1f km)", best.id(),
+        // Locale.ROOT: a trace reads the same on every node (and as route.lua writes it)
+        .map(best -> new StepResult(best.id(), String.format(Locale.ROOT, "%s is nearest (%.1f km)", best.id(),
             best.user().geo().distanceKm(source))))
         .orElseGet(() -> StepResult.passed("no member that can take it has a position"));
   }

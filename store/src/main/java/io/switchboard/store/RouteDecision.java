@@ -20,4 +20,11 @@ public record RouteDecision(long ts, String conversation, String source, String 
     return new JsonObject().put("ts", ts).put("conversation", conversation).put("source", source)
         .put("destination", destination).put("selected", selected).put("step", step).put("trace", steps);
   }
+
+  public static RouteDecision fromJson(JsonObject json) {
+    List<TraceEntry> trace = json.getJsonArray("trace").stream()
+        .map(entry -> TraceEntry.fromJson((JsonObject) entry)).toList();
+    return new RouteDecision(json.getLong("ts"), json.getString("conversation"), json.getString("source"),
+        json.getString("destination"), json.getString("selected"), json.getString("step"), trace);
+  }
 }
