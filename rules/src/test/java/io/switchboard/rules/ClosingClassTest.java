@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,5 +78,13 @@ class ClosingClassTest {
     assertEquals("you re welcome", ClosingClass.read("You’re  WELCOME!!"));
     assertEquals("danke schon", ClosingClass.read("Danke schön"));
     assertEquals("ok👍", ClosingClass.read("ok👍🏽"));
+  }
+
+  @Test
+  void everyPhraseIsDocumentedInRulesMd() throws IOException {
+    // Markdown wraps lines anywhere: compare with white space as single spaces.
+    String rulesMd = Files.readString(Path.of("..", "docs", "RULES.md")).replaceAll("\\s+", " ");
+    List<String> missing = ClosingClass.PHRASES.stream().filter(phrase -> !rulesMd.contains(phrase)).toList();
+    assertEquals(List.of(), missing);
   }
 }
