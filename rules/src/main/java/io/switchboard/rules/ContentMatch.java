@@ -1,0 +1,86 @@
+package io.switchboard.rules;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A condition on a message's text: {@code {"keywords": [...], "regex": "...", "class": "closing"}}. Every part
+ * given must hold; an empty object holds for any text.
+ *
+ * @param keywords any of these words or phrases, ignoring case, as whole words (docs/RULES.md); null when not given
+ * @param regex    an RE2/J pattern found anywhere in the text, case-sensitive unless {@code (?i)}; null when not given
+ * @param closing  the text is a gratuitous end-of-conversation message ({@link ClosingClass})
+ */
+public record ContentMatch(List<String> keywords, Pattern regex, boolean closing) {
+
+  static final List<String> KEYS = List.of("keywords", "regex", "class");
+  static final int MAX_KEYWORD = 200;
+  static final int MAX_REGEX = 1000;
+
+  public ContentMatch {
+    keywords = keywords == null ? null : List.copyOf(keywords);
+  }
+
+  /** Whether {@code body}, a message body as sent, satisfies every part given. */
+  public boolean matches(String body) {
+    return matches(new MessageText(body));
+  }
+
+  /** The cheaper parts first: the closing class reads at most a few hundred characters. */
+  boolean matches(MessageText text) {
+    return (!closing || text.isClosing())
+        && (keywords == null || keywords.stream().anyMatch(word -> Text.containsWord(text.words(), Text.words(word))))
+        && (regex == null || regex.matcher(text.raw()).find());
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (keywords != null) {
+      json.put("keywords", new JsonArray(new ArrayList<>(keywords)));
+    }
+    if (regex != null) {
+      json.put("regex", regex.pattern());
+    }
+    if (closing) {
+      json.put("class", "closing");
+    }
+    return json;
+  }
+
+  static ContentMatch fromJson(Fields json) {
+    List<String> keywords = null;
+    if (json.has("keywords")) {
+      keywords = json.strings("keywords", keyword -> !keyword.isBlank() && keyword.length() <= MAX_KEYWORD,
+          "a keyword of 1 to " + MAX_KEYWORD + " characters");
+      json.budget.spendKeywords(keywords.stream().mapToInt(String::length).sum(), json.path("keywords"));
+    }
+    Object contentClass = json.value("class");
+    if (contentClass != null && !"closing".equals(contentClass)) {
+      throw json.invalid("class", Fields.show(contentClass) + " is not a content class (closing)");
+    }
+    return new ContentMatch(keywords, regex(json), contentClass != null);
+  }
+
+  /** Sizes the pattern before compiling it: compiling alone can exhaust the heap ({@link RegexSize}). */
+  private static Pattern regex(Fields json) {
+    String source = json.optionalString("regex");
+    if (source == null) {
+      return null;
+    }
+    if (source.length() > MAX_REGEX) {
+      throw json.invalid("regex", "is longer than " + MAX_REGEX + " characters");
+    }
+    json.budget.spendRegex(RegexSize.of(source), json.path("regex"));
+    try {
+      return Pattern.compile(source);
+    } catch (PatternSyntaxException e) {
+      throw json.invalid("regex", Fields.show(source) + " is not a valid regular expression: "
+          + e.getDescription() + " at " + Fields.show(e.getPattern()));
+    }
+  }
+}
