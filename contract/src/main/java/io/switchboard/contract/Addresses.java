@@ -27,6 +27,11 @@ public final class Addresses {
    */
   public static final String ROUTER_NODE_LOST = "switchboard.router.node-lost";
 
+  /**
+   * Published when a user's handling rules change, so every node drops its cached copy. Body: {@code {"user"}}.
+   */
+  public static final String RULES_CHANGED = "switchboard.rules.changed";
+
   private static final String ROUTER_ANSWER_PREFIX = "switchboard.router.answer.";
   private static final String USER_PREFIX = "switchboard.user.";
 

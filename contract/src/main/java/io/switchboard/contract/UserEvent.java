@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * Something that happened for a user, published to {@link Addresses#user(String)} and turned into a
  * protocol frame by every gateway that holds a connection of that user.
  */
-public sealed interface UserEvent permits OfferEvent, MessageEvent, ClosedEvent {
+public sealed interface UserEvent permits OfferEvent, MessageEvent, ClosedEvent, NoticeEvent {
 
   String KIND = "event";
 
@@ -18,6 +18,7 @@ public sealed interface UserEvent permits OfferEvent, MessageEvent, ClosedEvent 
       case OfferEvent.KIND_NAME -> OfferEvent.fromJson(json);
       case MessageEvent.KIND_NAME -> MessageEvent.fromJson(json);
       case ClosedEvent.KIND_NAME -> ClosedEvent.fromJson(json);
+      case NoticeEvent.KIND_NAME -> NoticeEvent.fromJson(json);
       default -> throw new IllegalArgumentException("unknown user event " + kind);
     };
   }

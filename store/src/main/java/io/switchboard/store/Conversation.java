@@ -28,8 +28,19 @@ public record Conversation(String id, String source, String destination, String 
 
   /** The message {@code sender} wrote, as its peer receives it. */
   public MessageEvent messageFrom(String sender, long seq, long ts, String body) {
+    return messageFrom(sender, seq, ts, body, MessageEvent.POPUP, false);
+  }
+
+  /** The message {@code sender} wrote, as its peer receives it, with the peer's notify level and the automatic mark. */
+  public MessageEvent messageFrom(String sender, long seq, long ts, String body, String notify, boolean automatic) {
     String recipient = peerOf(sender);
     String agentField = isVirtual() && revealAgent && recipient.equals(source) ? agent : null;
-    return new MessageEvent(id, seenBy(recipient, sender), agentField, seq, ts, body);
+    return new MessageEvent(id, seenBy(recipient, sender), agentField, seq, ts, body, notify, automatic);
+  }
+
+  /** A message that {@code sender}'s peer received, as the sender itself sees its own message in the transcript. */
+  public MessageEvent asSentBy(MessageEvent received, String sender) {
+    return new MessageEvent(id, sender, null, received.seq(), received.ts(), received.body(), received.notifyLevel(),
+        received.auto());
   }
 }

@@ -72,7 +72,15 @@ public final class InMemoryStore implements SwitchboardStore {
     }
   });
   private final Map<String, Deque<MessageEvent>> mailboxes = new HashMap<>();
-  private final Map<String, Deque<MessageDelivery>> transcripts = new HashMap<>();
+  /** A transcript line: who received the message and how it was handled for them. */
+  private record Line(String recipient, MessageEvent event, Handling.Disposition handling) {
+  }
+
+  private final Map<String, Deque<Line>> transcripts = new HashMap<>();
+  private final Map<String, io.vertx.core.json.JsonObject> rules = new HashMap<>();
+  private final Map<String, Map<String, Long>> activations = new HashMap<>();
+  private final Map<String, Long> closingsSent = new HashMap<>();
+  private final Map<String, Deque<MessageEvent>> held = new HashMap<>();
   private final Map<String, Long> leases = new HashMap<>();
   private final Map<String, Set<SessionRef>> sessionsOfNode = new HashMap<>();
 
@@ -386,6 +394,8 @@ public final class InMemoryStore implements SwitchboardStore {
       conversations.remove(id);
       sequences.remove(id);
       transcripts.remove(id);
+      closingsSent.remove(conversation.source() + '\n' + id);
+      closingsSent.remove(conversation.agent() + '\n' + id);
       closed.add(id);
       for (String party : List.of(conversation.source(), conversation.agent())) {
         Set<String> ids = conversationsOfUser.get(party);
@@ -406,19 +416,25 @@ public final class InMemoryStore implements SwitchboardStore {
   }
 
   @Override
-  public Future<MessageDelivery> append(String conversation, String sender, String body, long ts) {
+  public Future<MessageDelivery> append(String conversation, String sender, String body, long ts, Handling handling) {
     return atomically(() -> {
       Conversation open = partyOf(conversation, sender);
       long seq = sequences.merge(conversation, 1L, Long::sum);
-      MessageEvent event = open.messageFrom(sender, seq, ts, body);
+      MessageEvent event = open.messageFrom(sender, seq, ts, body, handling.notifyLevel(), handling.automatic());
       String recipient = open.peerOf(sender);
-      boolean queued = !sessions.containsKey(recipient);
+      boolean queued = handling.disposition() == Handling.Disposition.DELIVERED && !sessions.containsKey(recipient);
       if (queued) {
         append(mailboxes.computeIfAbsent(recipient, k -> new ArrayDeque<>()), event, MAILBOX_LIMIT);
       }
-      MessageDelivery delivery = new MessageDelivery(recipient, event, queued);
-      append(transcripts.computeIfAbsent(conversation, k -> new ArrayDeque<>()), delivery, TRANSCRIPT_LIMIT);
-      return delivery;
+      int heldCount = 0;
+      if (handling.disposition() == Handling.Disposition.HELD) {
+        Deque<MessageEvent> userHeld = held.computeIfAbsent(recipient, k -> new ArrayDeque<>());
+        append(userHeld, event, HELD_LIMIT);
+        heldCount = userHeld.size();
+      }
+      append(transcripts.computeIfAbsent(conversation, k -> new ArrayDeque<>()),
+          new Line(recipient, event, handling.disposition()), TRANSCRIPT_LIMIT);
+      return new MessageDelivery(recipient, event, queued, heldCount);
     });
   }
 
@@ -443,9 +459,72 @@ public final class InMemoryStore implements SwitchboardStore {
     return atomically(() -> {
       partyOf(conversation, user);
       return transcripts.getOrDefault(conversation, new ArrayDeque<>()).stream()
-          .filter(delivery -> delivery.recipient().equals(user) && delivery.event().seq() > afterSeq)
-          .map(MessageDelivery::event)
+          .filter(line -> line.recipient().equals(user) && line.event().seq() > afterSeq
+              && line.handling() == Handling.Disposition.DELIVERED)
+          .map(Line::event)
           .toList();
+    });
+  }
+
+  @Override
+  public Future<List<TranscriptEntry>> transcript(String conversation, String user) {
+    return atomically(() -> {
+      partyOf(conversation, user);
+      return transcripts.getOrDefault(conversation, new ArrayDeque<>()).stream()
+          .filter(line -> !(line.recipient().equals(user) && line.handling() == Handling.Disposition.DROPPED))
+          .map(line -> new TranscriptEntry(line.recipient().equals(user) ? line.event()
+              : conversations.get(conversation).asSentBy(line.event(), user), line.handling()))
+          .toList();
+    });
+  }
+
+  // --- handling rules
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> rules(String user) {
+    return atomically(() -> rules.get(user));
+  }
+
+  @Override
+  public Future<Void> putRules(String user, io.vertx.core.json.JsonObject document) {
+    return atomically(() -> {
+      if (!users.containsKey(user)) {
+        throw new SwitchboardException(ErrorCode.NOT_FOUND, "no user " + user);
+      }
+      rules.put(user, document.copy());
+      activations.remove(user);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<HandlingState> handlingState(String user, String conversation) {
+    return atomically(() -> new HandlingState(rules.get(user), statusOf(user), activities.get(user),
+        activations.getOrDefault(user, Map.of()), closingsSent.get(user + '\n' + conversation)));
+  }
+
+  @Override
+  public Future<Void> activate(String user, Map<String, Long> activeUntil) {
+    return atomically(() -> {
+      Map<String, Long> active = activations.computeIfAbsent(user, k -> new HashMap<>());
+      activeUntil.forEach((rule, until) -> active.merge(rule, until, Math::max));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> closingSent(String user, String conversation, long ts) {
+    return atomically(() -> {
+      closingsSent.merge(user + '\n' + conversation, ts, Math::max);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<MessageEvent>> releaseHeld(String user) {
+    return atomically(() -> {
+      Deque<MessageEvent> userHeld = held.remove(user);
+      return userHeld == null ? List.of() : List.copyOf(userHeld);
     });
   }
 

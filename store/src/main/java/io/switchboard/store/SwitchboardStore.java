@@ -22,6 +22,8 @@ public interface SwitchboardStore {
 
   /** Most messages kept for a user who has no connection; older ones are dropped first. */
   int MAILBOX_LIMIT = 1000;
+  /** Most messages held for a user by its rules; beyond that the oldest are dropped first. */
+  int HELD_LIMIT = 100_000;
   /** Most messages kept per conversation for {@link #messagesAfter}; older ones are dropped first. */
   int TRANSCRIPT_LIMIT = 1000;
   /** Most history records kept per (source, destination); older ones are dropped first. */
@@ -94,10 +96,11 @@ public interface SwitchboardStore {
   Future<List<Conversation>> conversationsOf(String user);
 
   /**
-   * Numbers a message of {@code sender} in a conversation and, when the recipient has no connection, queues it
-   * in the recipient's mailbox. Fails like {@link #close}.
+   * Numbers a message of {@code sender} in a conversation, records it in the transcript marked with its handling,
+   * and acts on the handling: a delivered message is queued in the recipient's mailbox when the recipient has no
+   * connection; a held one joins the recipient's held messages. Fails like {@link #close}.
    */
-  Future<MessageDelivery> append(String conversation, String sender, String body, long ts);
+  Future<MessageDelivery> append(String conversation, String sender, String body, long ts, Handling handling);
 
   /** Takes every queued message of a user, oldest first. */
   Future<List<MessageEvent>> drainMailbox(String user);
@@ -107,6 +110,29 @@ public interface SwitchboardStore {
    * them (at most the newest {@link #TRANSCRIPT_LIMIT} of the conversation are kept). Fails like {@link #close}.
    */
   Future<List<MessageEvent>> messagesAfter(String conversation, String user, long afterSeq);
+
+  /** Every message of a conversation as {@code user} sees it, oldest first, except those dropped for it. Fails like {@link #close}. */
+  Future<List<TranscriptEntry>> transcript(String conversation, String user);
+
+  // --- handling rules (SPEC.md §5)
+
+  /** The user's rules document (validated by the caller), or null when it has none. */
+  Future<io.vertx.core.json.JsonObject> rules(String user);
+
+  /** Replaces the user's rules document; fails {@code not_found} for an unknown user. */
+  Future<Void> putRules(String user, io.vertx.core.json.JsonObject document);
+
+  /** Everything the user's rules read to judge a message in {@code conversation}, in one step. */
+  Future<HandlingState> handlingState(String user, String conversation);
+
+  /** Makes rules active until the given times (epoch ms), keeping the later end where one is already active. */
+  Future<Void> activate(String user, java.util.Map<String, Long> activeUntil);
+
+  /** Records that {@code user} sent a closing in {@code conversation} at {@code ts}. */
+  Future<Void> closingSent(String user, String conversation, long ts);
+
+  /** Takes every message held for {@code user}, oldest first, each with the notify level of its rule. */
+  Future<List<MessageEvent>> releaseHeld(String user);
 
   // --- nodes (SPEC.md §6): every node holds a lease; a node whose lease ran out is dead
 
