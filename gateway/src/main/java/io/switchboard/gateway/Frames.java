@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.contract.ClosedEvent;
 import io.switchboard.contract.ErrorCode;
 import io.switchboard.contract.MessageEvent;
+import io.switchboard.contract.NoticeEvent;
 import io.switchboard.contract.OfferEvent;
 import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.SwitchboardException;
@@ -118,19 +119,29 @@ final class Frames {
           .put("to", offer.to()).put("expires", offer.expires());
     }
     if (event instanceof MessageEvent message) {
-      return message(message, "popup");
+      return message(message);
+    }
+    if (event instanceof NoticeEvent notice) {
+      JsonObject frame = new JsonObject().put("type", "notice").put("action", notice.action());
+      if (notice.rule() != null) {
+        frame.put("rule", notice.rule());
+      }
+      return frame.put("conversation", notice.conversation()).put("count", notice.count());
     }
     ClosedEvent closed = (ClosedEvent) event;
     return new JsonObject().put("type", "closed").put("conversation", closed.conversation()).put("by", closed.by())
         .put("reason", closed.reason());
   }
 
-  static JsonObject message(MessageEvent message, String notify) {
+  static JsonObject message(MessageEvent message) {
     JsonObject frame = new JsonObject().put("type", "message").put("conversation", message.conversation())
         .put("from", message.from()).put("seq", message.seq()).put("ts", message.ts()).put("body", message.body())
-        .put("notify", notify);
+        .put("notify", message.notifyLevel());
     if (message.agent() != null) {
       frame.put("agent", message.agent());
+    }
+    if (message.auto()) {
+      frame.put("auto", true);
     }
     return frame;
   }

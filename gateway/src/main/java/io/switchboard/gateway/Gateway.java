@@ -35,6 +35,8 @@ final class Gateway {
   final GatewayOptions options;
   final String nodeId;
   final Clock clock;
+  final RulesCache rules;
+  final Deliveries deliveries;
 
   private final Set<Session> sessions = new HashSet<>();
   private final Map<String, LocalUser> users = new HashMap<>();
@@ -54,6 +56,8 @@ final class Gateway {
     this.options = options;
     this.nodeId = nodeId;
     this.clock = clock;
+    this.rules = new RulesCache(store);
+    this.deliveries = new Deliveries(vertx, store, rules, clock);
   }
 
   Session newSession(Connection connection) {

@@ -87,6 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
     return renewLease().compose(leased -> Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE_CHANGED,
             msg -> gateway.onPresenceChanged(PresenceChange.fromJson(msg.body()))).completion(),
+        gateway.rules.start(vertx),
         httpServer.listen(),
         tcpServer.listen()))
         .onSuccess(started -> LOG.info("gateway {} listening: WebSocket on http://{}:{}/ws, TCP on {}:{}", nodeId,

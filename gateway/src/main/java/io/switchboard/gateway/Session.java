@@ -14,6 +14,8 @@ import io.switchboard.contract.UserEvent;
 import io.switchboard.directory.Geo;
 import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.directory.User;
+import io.switchboard.rules.InvalidRulesException;
+import io.switchboard.rules.RulesDocument;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -162,6 +164,9 @@ final class Session {
       case "send" -> sendMessage(requestId, frame);
       case "close" -> closeConversation(requestId, frame);
       case "resume" -> resume(requestId, frame);
+      case "transcript" -> transcript(requestId, frame);
+      case "get-rules" -> getRules(requestId);
+      case "set-rules" -> setRules(requestId, frame);
       default -> throw new SwitchboardException(ErrorCode.UNKNOWN_TYPE, "unknown frame type " + type);
     }
   }
@@ -346,13 +351,9 @@ final class Session {
     if (!(frame.getValue("body") instanceof String body)) {
       throw Frames.badFrame("body must be a string");
     }
-    gateway.store.append(conversation, user, body, gateway.clock.millis())
-        .onSuccess(delivery -> {
-          if (!delivery.queued()) {
-            gateway.vertx.eventBus().publish(Addresses.user(delivery.recipient()), delivery.event().toJson());
-          }
-          send(Frames.reply("ack", requestId).put("conversation", conversation).put("seq", delivery.event().seq()));
-        })
+    gateway.deliveries.send(user, conversation, body, false)
+        .onSuccess(delivery -> send(Frames.reply("ack", requestId).put("conversation", conversation)
+            .put("seq", delivery.event().seq())))
         .onFailure(failure -> fail(requestId, failure));
   }
 
@@ -368,6 +369,45 @@ final class Session {
     gateway.store.messagesAfter(conversation, user, after.longValue())
         .onSuccess(messages -> {
           messages.forEach(message -> send(Frames.event(message)));
+          ok(requestId);
+        })
+        .onFailure(failure -> fail(requestId, failure));
+  }
+
+  private void transcript(String requestId, JsonObject frame) {
+    String conversation = Frames.requiredString(frame, "conversation");
+    gateway.store.transcript(conversation, user)
+        .onSuccess(entries -> {
+          JsonArray messages = new JsonArray();
+          entries.forEach(entry -> messages.add(entry.toJson()));
+          send(Frames.reply("transcript", requestId).put("conversation", conversation).put("messages", messages));
+        })
+        .onFailure(failure -> fail(requestId, failure));
+  }
+
+  // --- handling rules
+
+  private void getRules(String requestId) {
+    gateway.store.rules(user)
+        .onSuccess(document -> send(Frames.reply("rules", requestId)
+            .put("document", document != null ? document : RulesDocument.EMPTY.toJson())))
+        .onFailure(failure -> fail(requestId, failure));
+  }
+
+  private void setRules(String requestId, JsonObject frame) {
+    JsonObject document = Frames.optionalObject(frame, "document");
+    if (!frame.containsKey("document")) {
+      throw Frames.badFrame("set-rules needs a document");
+    }
+    JsonObject normal;
+    try {
+      normal = RulesDocument.fromJson(document).toJson();
+    } catch (InvalidRulesException e) {
+      throw Frames.badFrame(e.getMessage());
+    }
+    gateway.store.putRules(user, normal)
+        .onSuccess(stored -> {
+          gateway.vertx.eventBus().publish(Addresses.RULES_CHANGED, new JsonObject().put("user", user));
           ok(requestId);
         })
         .onFailure(failure -> fail(requestId, failure));

@@ -33,6 +33,7 @@ public final class PresenceVerticle extends VerticleBase {
   private final SwitchboardStore store;
   private final Clock clock;
   private final Duration lease;
+  private HeldMessages handlingRules;
   /** When this node may start evicting: one lease after it last (re)gained the store; MAX_VALUE while it has not. */
   private long judgeLeasesFrom = Long.MAX_VALUE;
 
@@ -45,6 +46,7 @@ public final class PresenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    handlingRules = new HeldMessages(vertx, store, clock);
     vertx.setPeriodic(Math.max(1, lease.toMillis() / 3), id -> evictExpiredNodes());
     EventBus bus = vertx.eventBus();
     return Future.all(
@@ -95,8 +97,13 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private Future<List<PresenceChange>> publish(Future<List<PresenceChange>> changes) {
-    return changes.onSuccess(list -> list.forEach(
-        change -> vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, change.toJson())));
+    return changes.onSuccess(list -> list.forEach(change -> {
+      vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, change.toJson());
+      Status status = Status.parse(change.status());
+      if (!change.virtual() && status != Status.OFFLINE) {
+        handlingRules.statusChanged(change.user(), status);
+      }
+    }));
   }
 
   private static JsonObject toJson(List<PresenceChange> presence) {

@@ -14,6 +14,9 @@ import io.switchboard.contract.Status;
 import io.switchboard.contract.SwitchboardException;
 import io.switchboard.directory.Geo;
 import io.switchboard.directory.Policy;
+import io.switchboard.rules.Activation;
+import io.switchboard.rules.RulesDocument;
+import io.switchboard.rules.RulesEngine;
 import io.switchboard.store.Conversation;
 import io.switchboard.store.RouteOutcome;
 import io.switchboard.store.RouteRequest;
@@ -210,7 +213,18 @@ public final class RouterVerticle extends VerticleBase {
       vertx.eventBus().publish(Addresses.user(conversation.source()),
           new ClosedEvent(id, conversation.seenBy(conversation.source(), user), reason).toJson());
       vertx.eventBus().publish(Addresses.user(conversation.agent()), new ClosedEvent(id, user, reason).toJson());
+      List.of(conversation.source(), conversation.agent()).forEach(this::activateOnClosed);
       return null;
+    });
+  }
+
+  /** A closed conversation may activate handling rules of either party (SPEC.md §5). */
+  private void activateOnClosed(String party) {
+    store.rules(party).onSuccess(json -> {
+      if (json != null) {
+        List<Activation> activations = RulesEngine.onClosed(RulesDocument.fromJson(json), clock.millis());
+        store.activate(party, Activation.byRule(activations));
+      }
     });
   }
 

@@ -151,6 +151,11 @@ public final class InMemoryStore implements SwitchboardStore {
   }
 
   @Override
+  public Future<List<String>> virtualUsersOf(String member) {
+    return atomically(() -> virtualUsersOfMember.getOrDefault(member, Set.of()).stream().sorted().toList());
+  }
+
+  @Override
   public Future<VirtualUserStatus> virtualUserStatus(String id) {
     return atomically(() -> {
       VirtualUser virtualUser = virtualUsers.get(id);

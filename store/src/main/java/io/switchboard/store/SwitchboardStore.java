@@ -49,6 +49,9 @@ public interface SwitchboardStore {
   /** The virtual user, or null. */
   Future<VirtualUser> virtualUser(String id);
 
+  /** The virtual users {@code member} belongs to. */
+  Future<List<String>> virtualUsersOf(String member);
+
   /** The virtual user's aggregated status with its members' status, load and capacity, or null. */
   Future<VirtualUserStatus> virtualUserStatus(String id);
 

@@ -233,9 +233,83 @@ public abstract class SwitchboardStoreContract {
 
     assertEquals(List.of("c1"), done(store.conversationsOf("anna")).stream().map(Conversation::id).toList());
     assertFails(ErrorCode.FORBIDDEN, store.close("c1", "xyz"));
-    assertFails(ErrorCode.FORBIDDEN, store.append("c1", "xyz", "hi", T0));
+    assertFails(ErrorCode.FORBIDDEN, store.append("c1", "xyz", "hi", T0, Handling.DELIVER));
     assertFails(ErrorCode.NOT_FOUND, store.conversation("c404"));
     assertFails(ErrorCode.NOT_FOUND, store.close("c404", "abc"));
+  }
+
+  @Test
+  void aMemberKnowsItsVirtualUsers() {
+    assertEquals(List.of("desk", "shop"), done(store.virtualUsersOf("bob")));
+    assertEquals(List.of(), done(store.virtualUsersOf("abc")));
+  }
+
+  // --- handling rules
+
+  private static Handling handled(Handling.Disposition disposition, String notify, String rule) {
+    return new Handling(disposition, notify, rule, false);
+  }
+
+  @Test
+  void heldMessagesWaitOutsideTheMailboxAndAreReleasedOnceInOrder() {
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+    MessageDelivery first = done(store.append("c1", "anna", "one", T0 + 1, handled(Handling.Disposition.HELD, "silent", "r")));
+    MessageDelivery second = done(store.append("c1", "anna", "two", T0 + 2, handled(Handling.Disposition.HELD, "none", "r")));
+    assertEquals(List.of(1, 2), List.of(first.held(), second.held()));
+    assertFalse(second.queued(), "a held message is not also queued in the mailbox");
+    assertTrue(done(store.drainMailbox("abc")).isEmpty());
+
+    List<MessageEvent> released = done(store.releaseHeld("abc"));
+    assertEquals(List.of("one", "two"), released.stream().map(MessageEvent::body).toList());
+    assertEquals(List.of("silent", "none"), released.stream().map(MessageEvent::notifyLevel).toList());
+    assertTrue(done(store.releaseHeld("abc")).isEmpty());
+  }
+
+  @Test
+  void theTranscriptMarksHowEachMessageWasHandledAndHidesWhatWasDroppedForTheReader() {
+    connect("abc", "s1");
+    connect("anna", "a1");
+    openVia("c1", "shop", Set.of(), T0);
+    done(store.append("c1", "abc", "hello", T0 + 1, Handling.DELIVER));
+    done(store.append("c1", "anna", "auto text", T0 + 2, new Handling(Handling.Disposition.DELIVERED, "popup", "r", true)));
+    done(store.append("c1", "abc", "for the record", T0 + 3, handled(Handling.Disposition.TRANSCRIPT, "popup", "t")));
+    done(store.append("c1", "abc", "spam", T0 + 4, handled(Handling.Disposition.DROPPED, "popup", "d")));
+
+    List<TranscriptEntry> forAnna = done(store.transcript("c1", "anna"));
+    assertEquals(List.of("hello", "auto text", "for the record"), forAnna.stream().map(e -> e.message().body()).toList());
+    assertEquals(List.of(Handling.Disposition.DELIVERED, Handling.Disposition.DELIVERED, Handling.Disposition.TRANSCRIPT),
+        forAnna.stream().map(TranscriptEntry::handling).toList());
+    assertEquals(List.of("abc", "anna", "abc"), forAnna.stream().map(e -> e.message().from()).toList());
+    assertTrue(forAnna.get(1).message().auto());
+    List<TranscriptEntry> forAbc = done(store.transcript("c1", "abc"));
+    assertEquals(4, forAbc.size(), "the sender sees all it sent");
+    assertEquals("shop", forAbc.get(1).message().from(), "the source sees the virtual user");
+    assertFails(ErrorCode.FORBIDDEN, store.transcript("c1", "xyz"));
+    assertEquals(List.of("hello"), done(store.messagesAfter("c1", "anna", 0)).stream().map(MessageEvent::body).toList(),
+        "only delivered messages are resumed");
+  }
+
+  @Test
+  void rulesDocumentsActivationsAndClosingsMakeTheHandlingState() {
+    connect("abc", "s1");
+    setStatus("abc", Status.BUSY);
+    assertNull(done(store.rules("abc")));
+    assertFails(ErrorCode.NOT_FOUND, store.putRules("casper", new io.vertx.core.json.JsonObject()));
+    io.vertx.core.json.JsonObject document = new io.vertx.core.json.JsonObject().put("rules", new io.vertx.core.json.JsonArray());
+    done(store.putRules("abc", document));
+    assertEquals(document, done(store.rules("abc")));
+
+    done(store.activate("abc", java.util.Map.of("quiet", T0 + 600_000)));
+    done(store.activate("abc", java.util.Map.of("quiet", T0 + 1_000, "night", T0 + 5_000)));
+    done(store.closingSent("abc", "c1", T0 + 10));
+    HandlingState state = done(store.handlingState("abc", "c1"));
+    assertEquals(document, state.rules());
+    assertEquals(Status.BUSY, state.status());
+    assertEquals(java.util.Map.of("quiet", T0 + 600_000, "night", T0 + 5_000), state.activeUntil(), "the later end wins");
+    assertEquals(T0 + 10, state.lastClosingSent());
+    assertNull(done(store.handlingState("abc", "c2")).lastClosingSent());
+    assertEquals(Status.OFFLINE, done(store.handlingState("xyz", "c1")).status());
   }
 
   // --- nodes
@@ -275,12 +349,12 @@ public abstract class SwitchboardStoreContract {
     connect("anna", "a1");
     openVia("c1", "shop", Set.of(), T0);
 
-    MessageDelivery first = done(store.append("c1", "abc", "hello", T0 + 1));
-    MessageDelivery second = done(store.append("c1", "anna", "how can I help?", T0 + 2));
-    MessageDelivery third = done(store.append("c1", "abc", "a book", T0 + 3));
+    MessageDelivery first = done(store.append("c1", "abc", "hello", T0 + 1, Handling.DELIVER));
+    MessageDelivery second = done(store.append("c1", "anna", "how can I help?", T0 + 2, Handling.DELIVER));
+    MessageDelivery third = done(store.append("c1", "abc", "a book", T0 + 3, Handling.DELIVER));
 
-    assertEquals(new MessageDelivery("anna", new MessageEvent("c1", "abc", null, 1, T0 + 1, "hello"), false), first);
-    assertEquals(new MessageDelivery("abc", new MessageEvent("c1", "shop", null, 2, T0 + 2, "how can I help?"), false),
+    assertEquals(new MessageDelivery("anna", new MessageEvent("c1", "abc", null, 1, T0 + 1, "hello"), false, 0), first);
+    assertEquals(new MessageDelivery("abc", new MessageEvent("c1", "shop", null, 2, T0 + 2, "how can I help?"), false, 0),
         second);
     assertEquals(3, third.event().seq());
   }
@@ -290,9 +364,9 @@ public abstract class SwitchboardStoreContract {
     connect("abc", "s1");
     connect("anna", "a1");
     openVia("c1", "shop", Set.of(), T0);
-    done(store.append("c1", "abc", "hello", T0 + 1));
-    done(store.append("c1", "anna", "hi", T0 + 2));
-    done(store.append("c1", "anna", "how can I help?", T0 + 3));
+    done(store.append("c1", "abc", "hello", T0 + 1, Handling.DELIVER));
+    done(store.append("c1", "anna", "hi", T0 + 2, Handling.DELIVER));
+    done(store.append("c1", "anna", "how can I help?", T0 + 3, Handling.DELIVER));
 
     assertEquals(List.of(2L, 3L), done(store.messagesAfter("c1", "abc", 0)).stream().map(MessageEvent::seq).toList());
     assertEquals(List.of(new MessageEvent("c1", "shop", null, 3, T0 + 3, "how can I help?")),
@@ -308,8 +382,8 @@ public abstract class SwitchboardStoreContract {
     connect("anna", "a1");
     openVia("c1", "shop", Set.of(), T0);
 
-    assertTrue(done(store.append("c1", "anna", "first", T0 + 1)).queued());
-    assertTrue(done(store.append("c1", "anna", "second", T0 + 2)).queued());
+    assertTrue(done(store.append("c1", "anna", "first", T0 + 1, Handling.DELIVER)).queued());
+    assertTrue(done(store.append("c1", "anna", "second", T0 + 2, Handling.DELIVER)).queued());
 
     List<MessageEvent> drained = done(store.drainMailbox("abc"));
     assertEquals(List.of("first", "second"), drained.stream().map(MessageEvent::body).toList());
@@ -323,7 +397,7 @@ public abstract class SwitchboardStoreContract {
     connect("anna", "a1");
     openVia("c1", "shop", Set.of(), T0);
     int sent = SwitchboardStore.MAILBOX_LIMIT + 1;
-    IntStream.rangeClosed(1, sent).forEach(i -> done(store.append("c1", "anna", "m" + i, T0)));
+    IntStream.rangeClosed(1, sent).forEach(i -> done(store.append("c1", "anna", "m" + i, T0, Handling.DELIVER)));
 
     List<MessageEvent> drained = done(store.drainMailbox("abc"));
 

@@ -85,6 +85,31 @@ final class RedisKeys {
       return prefix + "conversations";
     }
 
+    /** Its handling rules document (JSON). */
+    String rules() {
+      return prefix + "rules";
+    }
+
+    /** Hash: rule id → until when an activation keeps it active (epoch ms). */
+    String activations() {
+      return prefix + "activations";
+    }
+
+    /** Hash: conversation id → when it last sent a closing there (epoch ms). */
+    String closings() {
+      return prefix + "closings";
+    }
+
+    /** List of message events its rules hold, oldest first. */
+    String held() {
+      return prefix + "held";
+    }
+
+    /** What its rules read to judge a message: rules, presence, activations, closings. */
+    List<String> handling() {
+      return List.of(rules(), presence(), activations(), closings());
+    }
+
     /** What a member's snapshot is made of: profile, presence, revision, virtual users. */
     List<String> snapshot() {
       return List.of(profile(), presence(), revision(), virtualUsers());

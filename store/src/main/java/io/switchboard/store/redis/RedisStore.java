@@ -11,12 +11,15 @@ import io.switchboard.contract.UserEvent;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
 import io.switchboard.store.Conversation;
+import io.switchboard.store.Handling;
+import io.switchboard.store.HandlingState;
 import io.switchboard.store.HistoryRecord;
 import io.switchboard.store.MessageDelivery;
 import io.switchboard.store.RouteDecision;
 import io.switchboard.store.RouteOutcome;
 import io.switchboard.store.RouteRequest;
 import io.switchboard.store.SwitchboardStore;
+import io.switchboard.store.TranscriptEntry;
 import io.switchboard.store.VirtualUserStatus;
 import io.switchboard.store.redis.RedisKeys.ConversationKeys;
 import io.switchboard.store.redis.RedisKeys.UserKeys;
@@ -307,7 +310,8 @@ public final class RedisStore implements SwitchboardStore {
             List.of(id, user, Long.toString(CLOSED_REMEMBERED.toMillis())))
         .map(fields -> conversation(id, fields))
         .compose(closed -> all(List.of(closed.source(), closed.agent()), party ->
-                redis.send(Request.cmd(Command.SREM, RedisKeys.user(party).conversations(), id)))
+                redis.send(Request.cmd(Command.SREM, RedisKeys.user(party).conversations(), id))
+                    .compose(unindexed -> redis.send(Request.cmd(Command.HDEL, RedisKeys.user(party).closings(), id))))
             .compose(unindexed -> closed.isVirtual() ? release(closed.destination(), closed.agent()) : Future.succeededFuture())
             .map(closed));
   }
@@ -332,39 +336,136 @@ public final class RedisStore implements SwitchboardStore {
   }
 
   @Override
-  public Future<MessageDelivery> append(String conversation, String sender, String body, long ts) {
+  public Future<MessageDelivery> append(String conversation, String sender, String body, long ts, Handling handling) {
     ConversationKeys keys = RedisKeys.conversation(conversation);
     return redis.eval(Script.APPEND, List.of(keys.conversation(), keys.closed(), keys.sequence(), keys.transcript()),
-            List.of(conversation, sender, Long.toString(ts), body, Integer.toString(TRANSCRIPT_LIMIT)))
+            List.of(conversation, sender, Long.toString(ts), body, Integer.toString(TRANSCRIPT_LIMIT),
+                handling.disposition().wire(), handling.notifyLevel(), handling.automatic() ? "1" : "0"))
         .compose(numbered -> {
           Conversation open = conversation(conversation, numbered.get(0));
-          MessageEvent event = open.messageFrom(sender, numbered.get(1).toLong(), ts, body);
+          MessageEvent event = open.messageFrom(sender, numbered.get(1).toLong(), ts, body, handling.notifyLevel(),
+              handling.automatic());
           String recipient = open.peerOf(sender);
           UserKeys recipientKeys = RedisKeys.user(recipient);
-          return redis.eval(Script.ENQUEUE, List.of(recipientKeys.sessions(), recipientKeys.mailbox()),
-                  List.of(event.toJson().encode(), Integer.toString(MAILBOX_LIMIT)))
-              .map(queued -> new MessageDelivery(recipient, event, queued.toInteger() == 1));
+          return switch (handling.disposition()) {
+            case DELIVERED -> redis.eval(Script.ENQUEUE, List.of(recipientKeys.sessions(), recipientKeys.mailbox()),
+                    List.of(event.toJson().encode(), Integer.toString(MAILBOX_LIMIT)))
+                .map(queued -> new MessageDelivery(recipient, event, queued.toInteger() == 1, 0));
+            case HELD -> redis.eval(Script.HOLD, List.of(recipientKeys.held()),
+                    List.of(event.toJson().encode(), Integer.toString(HELD_LIMIT)))
+                .map(count -> new MessageDelivery(recipient, event, false, count.toInteger()));
+            case TRANSCRIPT, DROPPED -> Future.succeededFuture(new MessageDelivery(recipient, event, false, 0));
+          };
         });
   }
 
   @Override
   public Future<List<MessageEvent>> drainMailbox(String user) {
-    return redis.eval(Script.TAKE_ALL, List.of(RedisKeys.user(user).mailbox()), List.of())
+    return takeMessages(RedisKeys.user(user).mailbox());
+  }
+
+  @Override
+  public Future<List<MessageEvent>> releaseHeld(String user) {
+    return takeMessages(RedisKeys.user(user).held());
+  }
+
+  private Future<List<MessageEvent>> takeMessages(String list) {
+    return redis.eval(Script.TAKE_ALL, List.of(list), List.of())
         .map(queued -> strings(queued).stream().map(json -> (MessageEvent) UserEvent.fromJson(new JsonObject(json))).toList());
   }
 
   @Override
   public Future<List<MessageEvent>> messagesAfter(String conversation, String user, long afterSeq) {
+    return transcriptLines(conversation, user).map(lines -> lines.stream()
+        .filter(line -> line.recipient().equals(user) && line.event().seq() > afterSeq
+            && line.handling() == Handling.Disposition.DELIVERED)
+        .map(TranscriptLine::event)
+        .toList());
+  }
+
+  @Override
+  public Future<List<TranscriptEntry>> transcript(String conversation, String user) {
+    return transcriptLines(conversation, user).map(lines -> lines.stream()
+        .filter(line -> !(line.recipient().equals(user) && line.handling() == Handling.Disposition.DROPPED))
+        .map(line -> new TranscriptEntry(line.recipient().equals(user) ? line.event()
+            : line.conversation().asSentBy(line.event(), user), line.handling()))
+        .toList());
+  }
+
+  /** A transcript entry: the message as its recipient received it and how it was handled. */
+  private record TranscriptLine(Conversation conversation, String recipient, MessageEvent event,
+                                Handling.Disposition handling) {
+  }
+
+  private Future<List<TranscriptLine>> transcriptLines(String conversation, String user) {
     ConversationKeys keys = RedisKeys.conversation(conversation);
-    return redis.eval(Script.MESSAGES_AFTER, List.of(keys.conversation(), keys.closed(), keys.transcript()),
-            List.of(conversation, user, Long.toString(afterSeq)))
+    return redis.eval(Script.TRANSCRIPT, List.of(keys.conversation(), keys.closed(), keys.transcript()),
+            List.of(conversation, user))
         .map(found -> {
           Conversation open = conversation(conversation, found.get(0));
           return strings(found.get(1)).stream().map(JsonObject::new)
-              .map(entry -> open.messageFrom(entry.getString("sender"), entry.getLong("seq"), entry.getLong("ts"),
-                  entry.getString("body")))
+              .map(entry -> new TranscriptLine(open, entry.getString("recipient"),
+                  open.messageFrom(entry.getString("sender"), entry.getLong("seq"), entry.getLong("ts"),
+                      entry.getString("body"), entry.getString("notify"), entry.getBoolean("auto", false)),
+                  Handling.Disposition.parse(entry.getString("handling"))))
               .toList();
         });
+  }
+
+  @Override
+  public Future<List<String>> virtualUsersOf(String member) {
+    return redis.send(Request.cmd(Command.SMEMBERS, RedisKeys.user(member).virtualUsers()))
+        .map(ids -> strings(ids).stream().sorted().toList());
+  }
+
+  // --- handling rules
+
+  @Override
+  public Future<JsonObject> rules(String user) {
+    return redis.send(Request.cmd(Command.GET).arg(RedisKeys.user(user).rules()))
+        .map(json -> json == null ? null : new JsonObject(json.toString()));
+  }
+
+  @Override
+  public Future<Void> putRules(String user, JsonObject document) {
+    return user(user).compose(known -> known == null
+        ? Future.failedFuture(new SwitchboardException(ErrorCode.NOT_FOUND, "no user " + user))
+        : redis.send(Request.cmd(Command.SET).arg(RedisKeys.user(user).rules()).arg(document.encode()))
+            .compose(set -> redis.send(Request.cmd(Command.DEL).arg(RedisKeys.user(user).activations())))
+            .mapEmpty());
+  }
+
+  @Override
+  public Future<HandlingState> handlingState(String user, String conversation) {
+    return redis.eval(Script.HANDLING_STATE, RedisKeys.user(user).handling(), List.of(conversation))
+        .map(state -> {
+          Map<String, Long> activeUntil = new LinkedHashMap<>();
+          Response activations = state.get(3);
+          for (int i = 0; i + 1 < activations.size(); i += 2) {
+            activeUntil.put(activations.get(i).toString(), activations.get(i + 1).toLong());
+          }
+          Status status = state.get(1) == null ? Status.OFFLINE : Status.parse(state.get(1).toString());
+          return new HandlingState(state.get(0) == null ? null : new JsonObject(state.get(0).toString()), status,
+              state.get(2) == null ? null : state.get(2).toString(), activeUntil,
+              state.get(4) == null ? null : state.get(4).toLong());
+        });
+  }
+
+  @Override
+  public Future<Void> activate(String user, Map<String, Long> activeUntil) {
+    List<String> pairs = new ArrayList<>();
+    activeUntil.forEach((rule, until) -> {
+      pairs.add(rule);
+      pairs.add(Long.toString(until));
+    });
+    return pairs.isEmpty() ? Future.succeededFuture()
+        : redis.eval(Script.KEEP_LATEST, List.of(RedisKeys.user(user).activations()), pairs).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> closingSent(String user, String conversation, long ts) {
+    return redis.eval(Script.KEEP_LATEST, List.of(RedisKeys.user(user).closings()), List.of(conversation, Long.toString(ts)))
+        .mapEmpty();
   }
 
   @Override

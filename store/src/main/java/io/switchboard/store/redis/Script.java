@@ -33,9 +33,12 @@ enum Script {
   CONVERSATION,
   CLOSE,
   APPEND,
-  MESSAGES_AFTER,
+  TRANSCRIPT,
   ENQUEUE,
-  TAKE_ALL;
+  HOLD,
+  TAKE_ALL,
+  HANDLING_STATE,
+  KEEP_LATEST;
 
   private static final String LIB = "lib";
 
