@@ -3,6 +3,9 @@ package io.switchboard.admin;
 import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
+import io.switchboard.contract.Addresses;
+import io.switchboard.rules.InvalidRulesException;
+import io.switchboard.rules.RulesDocument;
 import io.switchboard.store.HistoryRecord;
 import io.switchboard.store.RouteDecision;
 import io.switchboard.store.SwitchboardStore;
@@ -63,6 +66,8 @@ public final class AdminApi {
         .failureHandler(ApiError::handle);
     router.put(PREFIX + "/users/:id").handler(endpoint(api::putUser));
     router.get(PREFIX + "/users/:id").handler(endpoint(api::getUser));
+    router.put(PREFIX + "/users/:id/rules").handler(endpoint(api::putRules));
+    router.get(PREFIX + "/users/:id/rules").handler(endpoint(api::getRules));
     router.put(PREFIX + "/virtual-users/:id").handler(endpoint(api::putVirtualUser));
     router.get(PREFIX + "/virtual-users/:id").handler(endpoint(api::getVirtualUser));
     router.get(PREFIX + "/virtual-users/:id/status").handler(endpoint(api::virtualUserStatus));
@@ -96,6 +101,31 @@ public final class AdminApi {
   private Future<JsonObject> getUser(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     return store.user(id).map(user -> found(user, "user " + id).toJson());
+  }
+
+  // --- handling rules (docs/RULES.md)
+
+  /** Replaces a user's rules; every node applies them from the next message on. */
+  private Future<JsonObject> putRules(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    JsonObject document;
+    try {
+      document = RulesDocument.fromJson(jsonBody(ctx)).toJson();
+    } catch (InvalidRulesException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    return store.putRules(id, document).map(stored -> {
+      ctx.vertx().eventBus().publish(Addresses.RULES_CHANGED, new JsonObject().put("user", id));
+      return document;
+    });
+  }
+
+  private Future<JsonObject> getRules(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return store.user(id).compose(user -> {
+      found(user, "user " + id);
+      return store.rules(id).map(document -> document != null ? document : RulesDocument.EMPTY.toJson());
+    });
   }
 
   private Future<JsonObject> putVirtualUser(RoutingContext ctx) {

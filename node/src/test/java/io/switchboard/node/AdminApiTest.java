@@ -96,6 +96,30 @@ class AdminApiTest extends NodeTestBase {
   }
 
   @Test
+  void rulesAreReadAndReplacedAndApplyFromTheNextMessageOn() {
+    assertTrue(admin.get("/api/v1/users/bob/rules").ok().getJsonArray("rules").isEmpty());
+    admin.get("/api/v1/users/casper/rules").error(404, "not_found");
+    admin.put("/api/v1/users/casper/rules", new JsonObject()).error(404, "not_found");
+    String invalid = admin.put("/api/v1/users/bob/rules", new JsonObject().put("rules", new JsonArray()
+        .add(new JsonObject().put("id", "r").put("when", new JsonObject().put("time", new JsonObject().put("from", "25:00")
+            .put("to", "07:00"))).put("then", new JsonObject())))).error(400, "bad_request");
+    assertTrue(invalid.contains("rules[0].when.time.from"), invalid);
+
+    TestClient abc = connect("abc");
+    TestClient bob = connect("bob");
+    String conversation = openAccepted(abc, "bob", bob);
+    abc.request(frame("send").put("conversation", conversation).put("body", "first"));
+    assertEquals("popup", bob.next("message").getString("notify"));
+
+    JsonObject silent = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("id", "quiet")
+        .put("when", new JsonObject()).put("then", new JsonObject().put("notify", "silent"))));
+    assertEquals("quiet", admin.put("/api/v1/users/bob/rules", silent).ok().getJsonArray("rules").getJsonObject(0).getString("id"));
+    assertEquals("quiet", admin.get("/api/v1/users/bob/rules").ok().getJsonArray("rules").getJsonObject(0).getString("id"));
+    abc.request(frame("send").put("conversation", conversation).put("body", "second"));
+    assertEquals("silent", bob.next("message").getString("notify"));
+  }
+
+  @Test
   void aBodyWhoseIdDiffersFromThePathIs400NamingBoth() {
     String message = admin.put("/api/v1/users/anna", new JsonObject().put("id", "hanna")).error(400, "bad_request");
     assertTrue(message.contains("anna") && message.contains("hanna"), message);
