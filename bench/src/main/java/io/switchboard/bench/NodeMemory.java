@@ -23,6 +23,9 @@ final class NodeMemory {
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
   private static final long JCMD_TIMEOUT_S = 60;
+  /** The running JDK's jcmd (a JRE has none), else whichever is on the PATH. */
+  private static final String JCMD = Files.isExecutable(Path.of(System.getProperty("java.home"), "bin", "jcmd"))
+      ? Path.of(System.getProperty("java.home"), "bin", "jcmd").toString() : "jcmd";
 
   /** One reading. */
   record Reading(long heapUsedBytes, long rssBytes) {
@@ -49,7 +52,7 @@ final class NodeMemory {
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(JCMD, Long.toString(pid), command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(JCMD_TIMEOUT_S, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroy();
