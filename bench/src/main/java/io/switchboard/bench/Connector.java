@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Opens authenticated protocol connections to the node and keeps them alive: one housekeeping timer pings every
+ * Opens authenticated protocol connections to the node (to a cluster's nodes in turn) and keeps them alive: one housekeeping timer pings every
  * connection that has sent nothing for the ping interval and fails requests that waited past the request
  * timeout. One Vert.x client per local address; every connection is asynchronous from connect to close.
  */
@@ -40,7 +40,7 @@ final class Connector {
   private final List<WebSocketClient> webSocketClients = new ArrayList<>();
   private final List<NetClient> netClients = new ArrayList<>();
   private final Set<ProtocolClient> live = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger nextAddress = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
   private final ErrorCounts pingErrors = new ErrorCounts();
   private final LongAdder pings = new LongAdder();
   private final Latency connectLatency = new Latency();
@@ -87,10 +87,12 @@ final class Connector {
 
   /** A connection of {@code user}, authenticated; fails if the connection or the auth fails. */
   Future<ProtocolClient> connect(String user) {
-    int slot = nextAddress.getAndIncrement() % options.localAddresses();
+    int number = connections.getAndIncrement();
+    LoadOptions.Endpoint endpoint = options.endpoint(number);
+    int slot = options.addressSlot(number);
     long started = System.nanoTime();
     Future<ProtocolClient> connected = options.transport() == LoadOptions.Transport.WS
-        ? webSocket(user, webSocketClients.get(slot)) : tcp(user, netClients.get(slot));
+        ? webSocket(user, webSocketClients.get(slot), endpoint) : tcp(user, netClients.get(slot), endpoint);
     return connected.compose(client -> {
       live.add(client);
       client.whenClosed().onComplete(closed -> live.remove(client));
@@ -103,9 +105,9 @@ final class Connector {
     });
   }
 
-  private Future<ProtocolClient> webSocket(String user, WebSocketClient http) {
-    WebSocketConnectOptions target = new WebSocketConnectOptions().setHost(options.wsHost()).setPort(options.wsPort())
-        .setURI(options.wsPath());
+  private Future<ProtocolClient> webSocket(String user, WebSocketClient http, LoadOptions.Endpoint endpoint) {
+    WebSocketConnectOptions target = new WebSocketConnectOptions().setHost(endpoint.host()).setPort(endpoint.port())
+        .setURI(endpoint.path());
     return http.connect(target).map(socket -> {
       ProtocolClient client = new ProtocolClient(user, new ProtocolClient.Wire() {
         @Override
@@ -126,8 +128,8 @@ final class Connector {
     });
   }
 
-  private Future<ProtocolClient> tcp(String user, NetClient net) {
-    return net.connect(options.tcpPort(), options.tcpHost()).map(socket -> {
+  private Future<ProtocolClient> tcp(String user, NetClient net, LoadOptions.Endpoint endpoint) {
+    return net.connect(endpoint.port(), endpoint.host()).map(socket -> {
       ProtocolClient client = new ProtocolClient(user, new ProtocolClient.Wire() {
         @Override
         public void write(String frame) {

@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,9 +42,20 @@ class OptionsTest {
     assertTrue(remote.getMessage().contains("loopback"), remote.getMessage());
     LoadOptions load = LoadOptions.from(Options.of(Map.of("secret", "s", "url", "ws://127.0.0.1:9/x",
         "local-addresses", "3")));
-    assertEquals(9, load.wsPort());
-    assertEquals("/x", load.wsPath());
-    assertEquals(null, LoadOptions.from(Options.of(Map.of("secret", "s"))).localAddress(5));
-    assertEquals("127.0.0.3", load.localAddress(5));
+    assertEquals(new LoadOptions.Endpoint("127.0.0.1", 9, "/x"), load.endpoint(0));
+    assertEquals(null, LoadOptions.from(Options.of(Map.of("secret", "s"))).localAddress(0));
+    assertEquals("127.0.0.3", load.localAddress(load.addressSlot(5)));
+  }
+
+  @Test
+  void connectionsGoToEveryNodeOfAClusterInTurn() {
+    LoadOptions load = LoadOptions.from(Options.of(Map.of("secret", "s", "transport", "tcp",
+        "tcp", "127.0.0.1:7070, localhost:7071", "local-addresses", "2")));
+    assertEquals(7070, load.endpoint(0).port());
+    assertEquals(7071, load.endpoint(1).port());
+    assertEquals(7070, load.endpoint(2).port());
+    // Each node sees connections from every local address.
+    assertEquals(List.of(0, 0, 1, 1, 0), List.of(load.addressSlot(0), load.addressSlot(1), load.addressSlot(2),
+        load.addressSlot(3), load.addressSlot(4)));
   }
 }
