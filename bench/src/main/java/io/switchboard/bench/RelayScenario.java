@@ -31,11 +31,10 @@ final class RelayScenario {
   private static final long RATE_TICK_MS = 5;
   private static final long ERROR_PAUSE_MS = 10;
 
-  static final Map<String, String> OPTIONS = Options.table(LoadOptions.common(),
+  static final Map<String, String> OPTIONS = Options.table(
+      Parties.options("source connections sharing the conversations, src-1…src-S (default: min(conversations, 100))",
+          "virtual users the conversations go to, vu-1…vu-V (default 10)"),
       "conversations", "conversations open at once (default 100)",
-      "sources", "source connections sharing them, src-1…src-S (default: min(conversations, 100))",
-      "virtual-users", "virtual users the conversations go to, vu-1…vu-V (default 10)",
-      "members", "members per virtual user, all connected and auto-accepting (default 10)",
       "rate", "messages per second in all, both directions together; 0 = as fast as acks allow (default 0)",
       "window", "unacknowledged messages per conversation side (default 8)",
       "size", "message body in bytes, at least 32 (default 100)");
@@ -43,9 +42,7 @@ final class RelayScenario {
   private final Vertx vertx;
   private final LoadOptions load;
   private final int conversationCount;
-  private final int sources;
-  private final int virtualUsers;
-  private final int members;
+  private final Parties parties;
   private final int rate;
   private final int window;
   private final int size;
@@ -69,9 +66,7 @@ final class RelayScenario {
     this.vertx = vertx;
     this.load = LoadOptions.from(options);
     this.conversationCount = options.integer("conversations", 100, 1);
-    this.sources = options.integer("sources", Math.min(conversationCount, 100), 1);
-    this.virtualUsers = options.integer("virtual-users", 10, 1);
-    this.members = options.integer("members", 10, 1);
+    this.parties = new Parties(options, Math.min(conversationCount, 100));
     this.rate = options.integer("rate", 0, 0);
     this.window = options.integer("window", 8, 1);
     this.size = options.integer("size", 100, 32);
@@ -179,22 +174,9 @@ final class RelayScenario {
     Connector connector = new Connector(vertx, load);
     connector.start();
     Members memberClients = new Members(errors, (member, frame) -> onEvent(frame, false));
-    List<String> sourceNames = new ArrayList<>();
-    for (int s = 1; s <= sources; s++) {
-      sourceNames.add(Names.source(s));
-    }
     JsonObject connections = new JsonObject();
-    LOG.info("relay: connecting {} members and {} sources", virtualUsers * members, sources);
-    return memberClients.connect(connector, virtualUsers, members, connectErrors)
-        .compose(connectedMembers -> {
-          connections.put("members", connectedMembers.size());
-          return connector.connectAll(sourceNames, connectErrors);
-        })
+    return parties.connect("relay", connector, memberClients, connectErrors, connections)
         .compose(connectedSources -> {
-          connections.put("sources", connectedSources.size());
-          if (connectedSources.isEmpty()) {
-            return Future.failedFuture("no source could connect: " + connectErrors.toJson().encode());
-          }
           connectedSources.forEach(source -> source.onEvent(frame -> onEvent(frame, true)));
           return openAll(connectedSources, memberClients);
         })
@@ -218,7 +200,7 @@ final class RelayScenario {
       ProtocolClient source = connected.get(s);
       Future<Void> opens = Future.succeededFuture();
       for (int k = s; k < conversationCount; k += connected.size()) {
-        String to = Names.virtualUser(k % virtualUsers + 1);
+        String to = Names.virtualUser(k % parties.virtualUsers + 1);
         opens = opens.compose(previous -> source.request(new JsonObject().put("type", "open").put("to", to), "opened")
             .map(opened -> {
               String id = opened.getString("conversation");
@@ -389,9 +371,7 @@ final class RelayScenario {
         .put("scenario", "relay")
         .put("transport", load.transport().name().toLowerCase())
         .put("conversations", conversations.size())
-        .put("sources", sources)
-        .put("virtualUsers", virtualUsers)
-        .put("members", members)
+        .mergeIn(parties.toJson())
         .put("rate", rate)
         .put("window", window)
         .put("size", size)

@@ -23,17 +23,13 @@ final class SetupScenario {
   /** After a failed open, a lane waits this long, so that a node that refuses everything is not spun on. */
   private static final long ERROR_PAUSE_MS = 10;
 
-  static final Map<String, String> OPTIONS = Options.table(LoadOptions.common(),
-      "sources", "source connections, as src-1…src-S (default 10)",
-      "virtual-users", "virtual users opened, vu-1…vu-V (default 10)",
-      "members", "members per virtual user, all connected and auto-accepting (default 10)",
+  static final Map<String, String> OPTIONS = Options.table(
+      Parties.options("source connections, as src-1…src-S (default 10)", "virtual users opened, vu-1…vu-V (default 10)"),
       "concurrency", "opens in flight per source (default 1)");
 
   private final Vertx vertx;
   private final LoadOptions load;
-  private final int sources;
-  private final int virtualUsers;
-  private final int members;
+  private final Parties parties;
   private final int concurrency;
   private final Latency openLatency = new Latency();
   private final Latency closeLatency = new Latency();
@@ -46,9 +42,7 @@ final class SetupScenario {
   SetupScenario(Vertx vertx, Options options) {
     this.vertx = vertx;
     this.load = LoadOptions.from(options);
-    this.sources = options.integer("sources", 10, 1);
-    this.virtualUsers = options.integer("virtual-users", 10, 1);
-    this.members = options.integer("members", 10, 1);
+    this.parties = new Parties(options, 10);
     this.concurrency = options.integer("concurrency", 1, 1);
   }
 
@@ -56,22 +50,9 @@ final class SetupScenario {
     Connector connector = new Connector(vertx, load);
     connector.start();
     Members memberClients = new Members(errors, (member, frame) -> { });
-    List<String> sourceNames = new ArrayList<>();
-    for (int s = 1; s <= sources; s++) {
-      sourceNames.add(Names.source(s));
-    }
     JsonObject connections = new JsonObject();
-    LOG.info("setup: connecting {} members and {} sources", virtualUsers * members, sources);
-    return memberClients.connect(connector, virtualUsers, members, connectErrors)
-        .compose(connectedMembers -> {
-          connections.put("members", connectedMembers.size());
-          return connector.connectAll(sourceNames, connectErrors);
-        })
+    return parties.connect("setup", connector, memberClients, connectErrors, connections)
         .compose(connectedSources -> {
-          connections.put("sources", connectedSources.size());
-          if (connectedSources.isEmpty()) {
-            return Future.failedFuture("no source could connect: " + connectErrors.toJson().encode());
-          }
           LOG.info("setup: opening for {} (+{} warm-up)", load.duration(), load.warmup());
           return drive(connectedSources);
         })
@@ -110,7 +91,7 @@ final class SetupScenario {
       done.tryComplete();
       return;
     }
-    String to = Names.virtualUser((int) ((lane + round) % virtualUsers) + 1);
+    String to = Names.virtualUser((int) ((lane + round) % parties.virtualUsers) + 1);
     long sent = System.nanoTime();
     source.request(new JsonObject().put("type", "open").put("to", to), "opened")
         .compose(opened -> {
@@ -138,9 +119,7 @@ final class SetupScenario {
     return new JsonObject()
         .put("scenario", "setup")
         .put("transport", load.transport().name().toLowerCase())
-        .put("sources", sources)
-        .put("virtualUsers", virtualUsers)
-        .put("members", members)
+        .mergeIn(parties.toJson())
         .put("concurrency", concurrency)
         .put("durationSeconds", seconds)
         .put("warmupSeconds", load.warmup().toMillis() / 1000.0)
