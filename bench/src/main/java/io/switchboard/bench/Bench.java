@@ -91,7 +91,9 @@ public final class Bench {
     int threads = options.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     try {
-      Duration limit = load.total().plus(GRACE);
+      // Connecting is not part of the duration: allow for the idle scenario's ramp (a few hundred a second).
+      Duration ramp = Duration.ofMillis(10L * (scenario.equals("idle") ? options.integer("connections", 1000, 1) : 0));
+      Duration limit = load.total().plus(GRACE).plus(ramp);
       return run(vertx, scenario, options).await(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException(scenario + " did not finish within its duration plus " + GRACE, e);

@@ -57,8 +57,8 @@ final class RelayScenario {
   private final ErrorCounts connectErrors = new ErrorCounts();
   private final LongAdder strays = new LongAdder();
   private volatile boolean sending;
-  private long measureFrom;
-  private long deadline;
+  private volatile long measureFrom;
+  private volatile long deadline;
   private long issued;
   private int cursor;
 

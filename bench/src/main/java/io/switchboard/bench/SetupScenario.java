@@ -36,8 +36,8 @@ final class SetupScenario {
   private final LongAdder setups = new LongAdder();
   private final ErrorCounts errors = new ErrorCounts();
   private final ErrorCounts connectErrors = new ErrorCounts();
-  private long measureFrom;
-  private long deadline;
+  private volatile long measureFrom;
+  private volatile long deadline;
 
   SetupScenario(Vertx vertx, Options options) {
     this.vertx = vertx;
