@@ -32,6 +32,7 @@ public final class Bench {
         setup       sources open and close conversations with virtual users: setups/s, open latency
         relay       open conversations exchange messages: messages/s, delivery latency, loss and order checks
         idle        idle authenticated connections held open: the node's heap and RSS per connection
+        ceiling     the store's routing operation as fast as one pipelining client can: routes/s
         jmh         JMH benchmarks of PolicyChain.select (JMH's own options, e.g. -f 1 -wi 2 -i 3)
       """;
 
@@ -50,6 +51,7 @@ public final class Bench {
       JsonObject result = switch (command) {
         case "directory" -> help(command, rest, DirectoryCommand.OPTIONS) ? null : DirectoryCommand.run(rest);
         case "jmh" -> JmhCommand.run(rest);
+        case "ceiling" -> help(command, rest, CeilingCommand.OPTIONS) ? null : CeilingCommand.run(rest);
         case "setup", "relay", "idle" -> help(command, rest, optionsOf(command)) ? null : load(command, rest);
         default -> throw new Options.InvalidOptionException("unknown command " + command + "\n\n" + USAGE);
       };

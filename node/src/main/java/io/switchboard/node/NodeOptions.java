@@ -23,7 +23,8 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
                           Duration heartbeat, int maxFrameBytes, int framesPerSecond, Duration offerTimeout,
                           Duration disconnectGrace, Duration openTimeout, int decisionsKept, Duration lease,
                           Set<Role> roles, boolean cluster, String clusterName, String clusterHost, int clusterPort,
-                          List<String> clusterMembers, String redis, List<String> redisCluster) {
+                          List<String> clusterMembers, String redis, List<String> redisCluster,
+                          int gatewayInstances) {
 
   /** What a node runs (SPEC.md §6); every node runs all three unless told otherwise. */
   public enum Role {
@@ -80,6 +81,7 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
     HELP.put("open-timeout", "longest an open request waits for all its offers, ISO-8601 (default PT10M)");
     HELP.put("decisions-kept", "routing decisions kept per virtual user (default 100)");
     HELP.put("lease", "how long a node's lease lasts; a node silent that long is dead and its users go offline (default PT3S)");
+    HELP.put("gateway-instances", "gateway verticles, one per event loop, sharing the ports (default: the number of cores)");
     HELP.put("roles", "what this node runs: a comma-separated subset of gateway,router,presence (default all)");
     HELP.put("redis", "the shared store: a standalone Redis, e.g. redis://127.0.0.1:6379 (default: in this process)");
     HELP.put("redis-cluster", "the shared store: a Redis Cluster, as host:port,host:port,…");
@@ -155,7 +157,9 @@ public record NodeOptions(String host, int httpPort, int tcpPort, Path directory
         read(values, "cluster-port", "5701", NodeOptions::port),
         read(values, "cluster-members", "127.0.0.1", NodeOptions::list),
         values.get("redis"),
-        read(values, "redis-cluster", "", NodeOptions::list));
+        read(values, "redis-cluster", "", NodeOptions::list),
+        read(values, "gateway-instances", String.valueOf(Runtime.getRuntime().availableProcessors()),
+            text -> positive(text, 1)));
   }
 
   /** Usage text for {@code --help}. */

@@ -13,6 +13,7 @@ import io.switchboard.store.InMemoryStore;
 import io.switchboard.store.SwitchboardStore;
 import io.switchboard.store.redis.RedisStore;
 import io.switchboard.store.redis.RedisStoreOptions;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Assembles one node: the store, the presence, router and gateway verticles, and the directory it starts with.
@@ -99,13 +101,20 @@ public final class SwitchboardNode {
     if (!options.roles().contains(NodeOptions.Role.GATEWAY)) {
       return deployed.map(done -> null);
     }
-    GatewayVerticle gateway = new GatewayVerticle(store, auth, new GatewayOptions(options.host(), options.httpPort(),
-        options.tcpPort(), options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(),
-        options.openTimeout(), options.lease()), nodeId, clock, router -> {
-          Health.mount(router, vertx, store);
-          AdminApi.mount(router, store, auth, options.decisionsKept());
-        });
-    return deployed.compose(done -> vertx.deployVerticle(gateway)).map(id -> gateway);
+    GatewayOptions gatewayOptions = new GatewayOptions(options.host(), options.httpPort(), options.tcpPort(),
+        options.heartbeat(), options.maxFrameBytes(), options.framesPerSecond(), options.openTimeout(), options.lease());
+    // One gateway per event loop: instances share the ports (Vert.x spreads connections over them) and each
+    // serves its own connections. A port of 0 would give every instance a random port of its own, so then one.
+    int instances = options.httpPort() == 0 || options.tcpPort() == 0 ? 1 : options.gatewayInstances();
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    return deployed.compose(done -> vertx.deployVerticle(() -> {
+      GatewayVerticle gateway = new GatewayVerticle(store, auth, gatewayOptions, nodeId, clock, router -> {
+        Health.mount(router, vertx, store);
+        AdminApi.mount(router, store, auth, options.decisionsKept());
+      });
+      gateways.add(gateway);
+      return gateway;
+    }, new DeploymentOptions().setInstances(instances))).map(id -> gateways.get(0));
   }
 
   /**
