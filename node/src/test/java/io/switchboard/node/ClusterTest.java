@@ -76,8 +76,13 @@ class ClusterTest {
   }
 
   @AfterAll
-  static void stopCluster() {
-    for (NodeProcess node : new NodeProcess[] {a, b, c}) {
+  static void stopCluster() throws Exception {
+    stopAll(vertx, redis, a, b, c);
+  }
+
+  /** Stops the nodes, then the client Vert.x, then Redis; whatever was not started is null and skipped. */
+  static void stopAll(Vertx vertx, AutoCloseable redis, NodeProcess... nodes) throws Exception {
+    for (NodeProcess node : nodes) {
       if (node != null) {
         node.close();
       }

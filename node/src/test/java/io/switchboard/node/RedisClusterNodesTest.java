@@ -34,18 +34,8 @@ class RedisClusterNodesTest {
   }
 
   @AfterAll
-  static void stop() {
-    for (NodeProcess node : new NodeProcess[] {a, b}) {
-      if (node != null) {
-        node.close();
-      }
-    }
-    if (vertx != null) {
-      vertx.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+  static void stop() throws Exception {
+    ClusterTest.stopAll(vertx, redis, a, b);
   }
 
   @Test
