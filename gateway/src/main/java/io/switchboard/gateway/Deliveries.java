@@ -107,7 +107,7 @@ final class Deliveries {
       case TRANSCRIPT -> Handling.Disposition.TRANSCRIPT;
       case DROP -> Handling.Disposition.DROPPED;
     };
-    return new Handling(disposition, verdict.notifyLevel().wire(), verdict.rule(), automatic);
+    return new Handling(disposition, verdict.notifyLevel().wire(), automatic);
   }
 
   private void act(Conversation conversation, String recipient, Verdict verdict, MessageDelivery delivery, long now) {

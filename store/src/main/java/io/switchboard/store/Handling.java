@@ -6,10 +6,10 @@ import java.util.Locale;
 
 /**
  * How a message is handled for its recipient (SPEC.md §5): delivered with a notify level, held until the
- * recipient is available, recorded in the transcript only, or dropped; {@code rule} is the deciding rule (null
- * when none decided) and {@code automatic} marks an automatic reply.
+ * recipient is available, recorded in the transcript only, or dropped; {@code automatic} marks an automatic
+ * reply.
  */
-public record Handling(Disposition disposition, String notifyLevel, String rule, boolean automatic) {
+public record Handling(Disposition disposition, String notifyLevel, boolean automatic) {
 
   /** What happens to the message; the wire name marks it in the transcript. */
   public enum Disposition {
@@ -25,5 +25,5 @@ public record Handling(Disposition disposition, String notifyLevel, String rule,
   }
 
   /** What happens when the recipient has no rule about it. */
-  public static final Handling DELIVER = new Handling(Disposition.DELIVERED, MessageEvent.POPUP, null, false);
+  public static final Handling DELIVER = new Handling(Disposition.DELIVERED, MessageEvent.POPUP, false);
 }

@@ -1,5 +1,6 @@
 package io.switchboard.store;
 
+import io.vertx.core.json.JsonObject;
 import io.switchboard.contract.ErrorCode;
 import io.switchboard.contract.MessageEvent;
 import io.switchboard.contract.PresenceChange;
@@ -77,7 +78,7 @@ public final class InMemoryStore implements SwitchboardStore {
   }
 
   private final Map<String, Deque<Line>> transcripts = new HashMap<>();
-  private final Map<String, io.vertx.core.json.JsonObject> rules = new HashMap<>();
+  private final Map<String, JsonObject> rules = new HashMap<>();
   private final Map<String, Map<String, Long>> activations = new HashMap<>();
   private final Map<String, Long> closingsSent = new HashMap<>();
   private final Map<String, Deque<MessageEvent>> held = new HashMap<>();
@@ -486,12 +487,12 @@ public final class InMemoryStore implements SwitchboardStore {
   // --- handling rules
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> rules(String user) {
+  public Future<JsonObject> rules(String user) {
     return atomically(() -> rules.get(user));
   }
 
   @Override
-  public Future<Void> putRules(String user, io.vertx.core.json.JsonObject document) {
+  public Future<Void> putRules(String user, JsonObject document) {
     return atomically(() -> {
       if (!users.containsKey(user)) {
         throw new SwitchboardException(ErrorCode.NOT_FOUND, "no user " + user);

@@ -1,5 +1,7 @@
 package io.switchboard.store;
 
+import java.util.Map;
+import io.vertx.core.json.JsonObject;
 import io.switchboard.contract.MessageEvent;
 import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.SessionRef;
@@ -120,16 +122,16 @@ public interface SwitchboardStore {
   // --- handling rules (SPEC.md §5)
 
   /** The user's rules document (validated by the caller), or null when it has none. */
-  Future<io.vertx.core.json.JsonObject> rules(String user);
+  Future<JsonObject> rules(String user);
 
   /** Replaces the user's rules document; fails {@code not_found} for an unknown user. */
-  Future<Void> putRules(String user, io.vertx.core.json.JsonObject document);
+  Future<Void> putRules(String user, JsonObject document);
 
   /** Everything the user's rules read to judge a message in {@code conversation}, in one step. */
   Future<HandlingState> handlingState(String user, String conversation);
 
   /** Makes rules active until the given times (epoch ms), keeping the later end where one is already active. */
-  Future<Void> activate(String user, java.util.Map<String, Long> activeUntil);
+  Future<Void> activate(String user, Map<String, Long> activeUntil);
 
   /** Records that {@code user} sent a closing in {@code conversation} at {@code ts}. */
   Future<Void> closingSent(String user, String conversation, long ts);

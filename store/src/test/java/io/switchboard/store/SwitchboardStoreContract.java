@@ -246,16 +246,16 @@ public abstract class SwitchboardStoreContract {
 
   // --- handling rules
 
-  private static Handling handled(Handling.Disposition disposition, String notify, String rule) {
-    return new Handling(disposition, notify, rule, false);
+  private static Handling handled(Handling.Disposition disposition, String notify) {
+    return new Handling(disposition, notify, false);
   }
 
   @Test
   void heldMessagesWaitOutsideTheMailboxAndAreReleasedOnceInOrder() {
     connect("anna", "a1");
     openVia("c1", "shop", Set.of(), T0);
-    MessageDelivery first = done(store.append("c1", "anna", "one", T0 + 1, handled(Handling.Disposition.HELD, "silent", "r")));
-    MessageDelivery second = done(store.append("c1", "anna", "two", T0 + 2, handled(Handling.Disposition.HELD, "none", "r")));
+    MessageDelivery first = done(store.append("c1", "anna", "one", T0 + 1, handled(Handling.Disposition.HELD, "silent")));
+    MessageDelivery second = done(store.append("c1", "anna", "two", T0 + 2, handled(Handling.Disposition.HELD, "none")));
     assertEquals(List.of(1, 2), List.of(first.held(), second.held()));
     assertFalse(second.queued(), "a held message is not also queued in the mailbox");
     assertTrue(done(store.drainMailbox("abc")).isEmpty());
@@ -272,9 +272,9 @@ public abstract class SwitchboardStoreContract {
     connect("anna", "a1");
     openVia("c1", "shop", Set.of(), T0);
     done(store.append("c1", "abc", "hello", T0 + 1, Handling.DELIVER));
-    done(store.append("c1", "anna", "auto text", T0 + 2, new Handling(Handling.Disposition.DELIVERED, "popup", "r", true)));
-    done(store.append("c1", "abc", "for the record", T0 + 3, handled(Handling.Disposition.TRANSCRIPT, "popup", "t")));
-    done(store.append("c1", "abc", "spam", T0 + 4, handled(Handling.Disposition.DROPPED, "popup", "d")));
+    done(store.append("c1", "anna", "auto text", T0 + 2, new Handling(Handling.Disposition.DELIVERED, "popup", true)));
+    done(store.append("c1", "abc", "for the record", T0 + 3, handled(Handling.Disposition.TRANSCRIPT, "popup")));
+    done(store.append("c1", "abc", "spam", T0 + 4, handled(Handling.Disposition.DROPPED, "popup")));
 
     List<TranscriptEntry> forAnna = done(store.transcript("c1", "anna"));
     assertEquals(List.of("hello", "auto text", "for the record"), forAnna.stream().map(e -> e.message().body()).toList());
