@@ -4,7 +4,6 @@ import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
 import io.switchboard.contract.Addresses;
-import io.switchboard.rules.InvalidRulesException;
 import io.switchboard.rules.RulesDocument;
 import io.switchboard.store.HistoryRecord;
 import io.switchboard.store.RouteDecision;
@@ -108,12 +107,7 @@ public final class AdminApi {
   /** Replaces a user's rules; every node applies them from the next message on. */
   private Future<JsonObject> putRules(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    JsonObject document;
-    try {
-      document = RulesDocument.fromJson(jsonBody(ctx)).toJson();
-    } catch (InvalidRulesException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
+    JsonObject document = RulesDocument.fromJson(jsonBody(ctx)).toJson();
     return store.putRules(id, document).map(stored -> {
       ctx.vertx().eventBus().publish(Addresses.RULES_CHANGED, new JsonObject().put("user", id));
       return document;

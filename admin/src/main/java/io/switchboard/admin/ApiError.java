@@ -3,6 +3,7 @@ package io.switchboard.admin;
 import io.switchboard.contract.ErrorCode;
 import io.switchboard.contract.SwitchboardException;
 import io.switchboard.directory.InvalidDefinitionException;
+import io.switchboard.rules.InvalidRulesException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -57,8 +58,8 @@ final class ApiError extends RuntimeException {
     if (failure instanceof ApiError error) {
       return error;
     }
-    if (failure instanceof InvalidDefinitionException invalid) {
-      return badRequest(invalid.getMessage());
+    if (failure instanceof InvalidDefinitionException || failure instanceof InvalidRulesException) {
+      return badRequest(failure.getMessage());
     }
     if (failure instanceof SwitchboardException known && known.code() == ErrorCode.STORE_UNAVAILABLE) {
       return new ApiError(503, "store_unavailable", known.getMessage());

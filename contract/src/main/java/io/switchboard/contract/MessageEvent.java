@@ -21,11 +21,6 @@ public record MessageEvent(String conversation, String from, String agent, long 
     this(conversation, from, agent, seq, ts, body, POPUP, false);
   }
 
-  /** The same message with the level the recipient's rules chose. */
-  public MessageEvent withNotify(String level) {
-    return new MessageEvent(conversation, from, agent, seq, ts, body, level, auto);
-  }
-
   @Override
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(KIND, KIND_NAME).put("conversation", conversation).put("from", from)

@@ -174,6 +174,9 @@ class ClusterTest {
     TestClient m3 = connect(b, "m3");
     assertEquals("online", watcher.next("presence").getString("status"));
     String conversation = openAccepted(carol, "shop", m3);
+    // s2 is connected through node B and node C: it must outlive B.
+    connect(b, "s2");
+    connect(c, "s2");
 
     long killed = System.nanoTime();
     b.kill();
@@ -187,6 +190,9 @@ class ClusterTest {
     LOG.warn("kill -9 of node b: m3 offline everywhere after {} ms, its conversation closed and load released after {} ms"
         + " (lease {} ms)", offlineMillis, releasedMillis, LEASE_MILLIS);
     assertTrue(offlineMillis < 5000 && releasedMillis < 5000, "within the 5 s bound");
+    assertOk(watcher.request(frame("watch").put("users", new JsonArray().add("s2"))));
+    JsonObject s2 = watcher.next(f -> "s2".equals(f.getString("user")));
+    assertEquals("online", s2.getString("status"), "a user connected through a surviving node stays online");
 
     // m3 reconnects through node C and carol, opening again, is routed back to m3 (sticky, context in Redis).
     TestClient back = connect(c, "m3");

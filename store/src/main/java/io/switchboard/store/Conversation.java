@@ -26,11 +26,6 @@ public record Conversation(String id, String source, String destination, String 
     return viewer.equals(source) && user.equals(agent) ? destination : user;
   }
 
-  /** The message {@code sender} wrote, as its peer receives it. */
-  public MessageEvent messageFrom(String sender, long seq, long ts, String body) {
-    return messageFrom(sender, seq, ts, body, MessageEvent.POPUP, false);
-  }
-
   /** The message {@code sender} wrote, as its peer receives it, with the peer's notify level and the automatic mark. */
   public MessageEvent messageFrom(String sender, long seq, long ts, String body, String notify, boolean automatic) {
     String recipient = peerOf(sender);
