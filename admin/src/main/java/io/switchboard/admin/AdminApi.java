@@ -1,27 +1,41 @@
 package io.switchboard.admin;
 
+import io.switchboard.auth.TokenPolicy;
 import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.directory.User;
+import io.switchboard.directory.OverflowChains;
+import io.switchboard.directory.QueuePolicy;
 import io.switchboard.directory.VirtualUser;
 import io.switchboard.contract.Addresses;
+import io.switchboard.contract.LogIds;
 import io.switchboard.rules.RulesDocument;
-import io.switchboard.store.HistoryRecord;
-import io.switchboard.store.RouteDecision;
-import io.switchboard.store.SwitchboardStore;
+import io.switchboard.rules.Suggestions;
+import io.switchboard.conversation.HistoryRecord;
+import io.switchboard.conversation.RouteDecision;
+import io.switchboard.store.ConversationStore;
+import io.switchboard.store.DirectoryStore;
+import io.switchboard.store.QueueEntry;
+import io.switchboard.store.QueueStore;
+import io.switchboard.store.RulesStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,36 +54,63 @@ public final class AdminApi {
   public static final String ADMIN_ROLE = "admin";
   /** Largest request body accepted, in bytes; a larger one gets 413. */
   public static final long BODY_LIMIT = 1 << 20;
+  /** Most waiting opens {@code /virtual-users/{id}/queue} lists. */
+  public static final int QUEUE_SHOWN = 100;
   /** Decisions returned when {@code limit} is not given (fewer when the node keeps fewer). */
   public static final int DEFAULT_DECISIONS = 20;
 
   static final String JSON = "application/json";
+  /** Where {@link AdminAuth} leaves the {@code sub} of an accepted admin token in the routing context. */
+  static final String ADMIN_SUB = "switchboard.admin";
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
-  private final SwitchboardStore store;
+  private final DirectoryStore directory;
+  private final ConversationStore conversations;
+  private final RulesStore rules;
+  private final QueueStore queues;
   private final int decisionsKept;
+  private final Clock clock;
 
-  private AdminApi(SwitchboardStore store, int decisionsKept) {
-    this.store = store;
+  private AdminApi(DirectoryStore directory, ConversationStore conversations, RulesStore rules, QueueStore queues,
+                   int decisionsKept, Clock clock) {
+    this.clock = clock;
+    this.directory = directory;
+    this.conversations = conversations;
+    this.rules = rules;
+    this.queues = queues;
     this.decisionsKept = decisionsKept;
   }
 
   /**
-   * Mounts every admin route on {@code router}: tokens are verified with {@code auth}, and {@code decisionsKept}
-   * (the store's decisions kept per virtual user) bounds {@code /decisions?limit=}.
+   * Mounts every admin route on {@code router}: tokens are verified with {@code tokens}, requests checked against
+   * {@code contract}, {@code decisionsKept} (the store's decisions kept per virtual user) bounds
+   * {@code /decisions?limit=}, {@code liveViews} (one per node) bounds the live views, and {@code clock} is the node's
+   * (suggestions read it to tell an unanswered message).
    */
-  public static void mount(Router router, SwitchboardStore store, JWTAuth auth, int decisionsKept) {
-    AdminApi api = new AdminApi(store, decisionsKept);
-    router.route(PREFIX + "/*")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-        .handler(new AdminAuth(auth))
-        .failureHandler(ApiError::handle);
+  public static void mount(Router router, DirectoryStore directory, ConversationStore conversations, RulesStore rules,
+                           QueueStore queues, TokenPolicy tokens, int decisionsKept, AdminContract contract,
+                           LiveViews liveViews, Clock clock) {
+    AdminApi api = new AdminApi(directory, conversations, rules, queues, decisionsKept, clock);
+    router.get(PREFIX + "/openapi.json").handler(contract::serve);
+    // Authentication comes first: no body is read for a request without a valid admin token. (Vert.x Web wants
+    // a body handler ahead of the other handlers of its route, so the two get a route each.)
+    router.route(PREFIX + "/*").handler(new AdminAuth(tokens)).failureHandler(ApiError::handle);
+    router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.route(PREFIX + "/*").handler(contract::validate);
     router.put(PREFIX + "/users/:id").handler(endpoint(api::putUser));
     router.get(PREFIX + "/users/:id").handler(endpoint(api::getUser));
     router.put(PREFIX + "/users/:id/rules").handler(endpoint(api::putRules));
     router.get(PREFIX + "/users/:id/rules").handler(endpoint(api::getRules));
+    router.get(PREFIX + "/users/:id/suggestions").handler(endpoint(api::suggestions));
+    router.put(PREFIX + "/rules/defaults").handler(endpoint(api::putDefaultRules));
+    router.get(PREFIX + "/rules/defaults").handler(endpoint(api::getDefaultRules));
+    router.get(PREFIX + "/virtual-users").handler(endpoint(api::virtualUsers));
+    router.get(PREFIX + "/nodes").handler(endpoint(ctx -> NodeCensus.take(ctx.vertx())));
     router.put(PREFIX + "/virtual-users/:id").handler(endpoint(api::putVirtualUser));
     router.get(PREFIX + "/virtual-users/:id").handler(endpoint(api::getVirtualUser));
     router.get(PREFIX + "/virtual-users/:id/status").handler(endpoint(api::virtualUserStatus));
+    router.get(PREFIX + "/virtual-users/:id/live").handler(ctx -> LiveStream.serve(ctx, liveViews));
+    router.get(PREFIX + "/virtual-users/:id/queue").handler(endpoint(api::queue));
     router.post(PREFIX + "/history").handler(endpoint(api::importHistory));
     router.get(PREFIX + "/history").handler(endpoint(api::history));
     router.get(PREFIX + "/decisions").handler(endpoint(api::decisions));
@@ -77,10 +118,18 @@ public final class AdminApi {
         ctx.fail(ApiError.notFound("no endpoint " + ctx.request().method() + " " + ctx.request().path())));
   }
 
-  /** Runs an endpoint and answers 200 with the JSON it produces, or 204 when it produces none. */
+  /**
+   * Runs an endpoint and answers 200 with the JSON it produces, or 204 when it produces none. A change (any method
+   * but GET) is logged with who made it: the admin token's {@code sub}.
+   */
   private static Handler<RoutingContext> endpoint(Function<RoutingContext, Future<JsonObject>> endpoint) {
     return ctx -> endpoint.apply(ctx)
         .onSuccess(json -> {
+          if (ctx.request().method() != HttpMethod.GET) {
+            String admin = ctx.get(ADMIN_SUB);
+            LogIds.log(() -> LOG.info("admin change {} {} by {}", ctx.request().method(), ctx.request().path(), admin),
+                LogIds.ADMIN, admin, LogIds.USER, ctx.pathParam("id"));
+          }
           if (json == null) {
             ctx.response().setStatusCode(204).end();
           } else {
@@ -94,12 +143,15 @@ public final class AdminApi {
 
   private Future<JsonObject> putUser(RoutingContext ctx) {
     User user = User.fromJson(bodyWithPathId(ctx));
-    return store.putUser(user).map(stored -> user.toJson());
+    return directory.putUser(user).map(stored -> {
+      ctx.vertx().eventBus().publish(Addresses.DIRECTORY_CHANGED, new JsonObject().put("user", user.toJson()));
+      return user.toJson();
+    });
   }
 
   private Future<JsonObject> getUser(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    return store.user(id).map(user -> found(user, "user " + id).toJson());
+    return directory.user(id).map(user -> found(user, "user " + id).toJson());
   }
 
   // --- handling rules (docs/RULES.md)
@@ -108,7 +160,7 @@ public final class AdminApi {
   private Future<JsonObject> putRules(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     JsonObject document = RulesDocument.fromJson(jsonBody(ctx)).toJson();
-    return store.putRules(id, document).map(stored -> {
+    return rules.putRules(id, document).map(stored -> {
       ctx.vertx().eventBus().publish(Addresses.RULES_CHANGED, new JsonObject().put("user", id));
       return document;
     });
@@ -116,15 +168,59 @@ public final class AdminApi {
 
   private Future<JsonObject> getRules(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    return store.user(id).compose(user -> {
+    return directory.user(id).compose(user -> {
       found(user, "user " + id);
-      return store.rules(id).map(document -> document != null ? document : RulesDocument.EMPTY.toJson());
+      return rules.rules(id).map(document -> document != null ? document : RulesDocument.EMPTY.toJson());
     });
   }
 
+  /** The adaptive manager's suggestions for a user, as the user gets them (docs/RULES.md § "Suggestions"). */
+  private Future<JsonObject> suggestions(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return directory.user(id).compose(user -> {
+      found(user, "user " + id);
+      return rules.rules(id).compose(document -> rules.defaultRules().compose(defaults -> rules.adaptiveState(id)
+          .map(state -> new JsonObject().put("suggestions", Suggestions.toJson(Suggestions.of(id, document, defaults,
+              state.feedback(), state.observations(), state.dismissed(), clock.millis()))))));
+    });
+  }
+
+  /** Replaces the server's default rules, applied after each user's own; every node applies them from the next message. */
+  private Future<JsonObject> putDefaultRules(RoutingContext ctx) {
+    JsonObject document = RulesDocument.defaultsFromJson(jsonBody(ctx)).toDefaultsJson();
+    return rules.putDefaultRules(document).map(stored -> {
+      ctx.vertx().eventBus().publish(Addresses.RULES_CHANGED, new JsonObject().put("defaults", true));
+      return document;
+    });
+  }
+
+  private Future<JsonObject> getDefaultRules(RoutingContext ctx) {
+    return rules.defaultRules().map(document -> document != null ? document : RulesDocument.SHIPPED_DEFAULTS.toDefaultsJson());
+  }
+
+  /** Replaces a virtual user; one whose overflow step would lead nowhere or round in a cycle is refused. */
   private Future<JsonObject> putVirtualUser(RoutingContext ctx) {
     VirtualUser virtualUser = VirtualUser.fromJson(bodyWithPathId(ctx));
-    return store.putVirtualUser(virtualUser).map(stored -> virtualUser.toJson());
+    Future<Void> checked = virtualUser.policy().overflow() == null ? Future.succeededFuture()
+        : directory.snapshot().map(snapshot -> {
+          Map<String, VirtualUser> byId = new HashMap<>();
+          snapshot.virtualUsers().forEach(existing -> byId.put(existing.id(), existing));
+          OverflowChains.check(virtualUser, byId);
+          return null;
+        });
+    return checked.compose(valid -> directory.putVirtualUser(virtualUser)).map(stored -> {
+      ctx.vertx().eventBus().publish(Addresses.DIRECTORY_CHANGED,
+          new JsonObject().put("virtualUser", virtualUser.toJson()));
+      return virtualUser.toJson();
+    });
+  }
+
+  /** Every virtual user with its name and members (extension: the operator dashboard lists them). */
+  private Future<JsonObject> virtualUsers(RoutingContext ctx) {
+    return directory.snapshot().map(snapshot -> new JsonObject().put("virtualUsers", toArray(
+        snapshot.virtualUsers().stream().sorted(Comparator.comparing(VirtualUser::id)).toList(),
+        virtualUser -> new JsonObject().put("id", virtualUser.id()).put("name", virtualUser.name())
+            .put("members", new JsonArray(virtualUser.members())))));
   }
 
   private Future<JsonObject> getVirtualUser(RoutingContext ctx) {
@@ -133,7 +229,26 @@ public final class AdminApi {
 
   private Future<JsonObject> virtualUserStatus(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    return store.virtualUserStatus(id).map(status -> found(status, "virtual user " + id).toJson());
+    return directory.virtualUserStatus(id).map(status -> found(status, "virtual user " + id).toJson());
+  }
+
+  /**
+   * The opens waiting in the virtual user's queue, head first (docs/POLICY.md § Queue; the operator dashboard shows
+   * them).
+   */
+  private Future<JsonObject> queue(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    int limit = boundedParam(ctx, "limit", QUEUE_SHOWN, QueuePolicy.HARD_LIMIT);
+    return existingVirtualUser(id).compose(virtualUser -> queues.waiting(id, limit)).map(waiting -> {
+      JsonArray entries = new JsonArray();
+      for (int i = 0; i < waiting.size(); i++) {
+        QueueEntry entry = waiting.get(i);
+        entries.add(new JsonObject().put("position", i + 1).put("source", entry.request().source())
+            .put("conversation", entry.conversation()).put("priority", entry.priority())
+            .put("since", entry.enqueuedAt()).put("deadline", entry.deadline()));
+      }
+      return new JsonObject().put("id", id).put("waiting", entries);
+    });
   }
 
   // --- context
@@ -152,7 +267,7 @@ public final class AdminApi {
       records.add(atRecord(i, () -> HistoryRecord.fromJson(json)));
     }
     List<Future<VirtualUser>> destinations = records.stream().map(HistoryRecord::destination).distinct()
-        .map(store::virtualUser).toList();
+        .map(directory::virtualUser).toList();
     return Future.all(destinations).compose(found -> {
       Map<String, VirtualUser> virtualUsers = destinations.stream().map(Future::result)
           .filter(Objects::nonNull)
@@ -161,7 +276,7 @@ public final class AdminApi {
         HistoryRecord record = records.get(i);
         atRecord(i, () -> checkAgainst(record, virtualUsers.get(record.destination())));
       }
-      return store.addHistory(records);
+      return conversations.addHistory(records);
     }).mapEmpty();
   }
 
@@ -191,7 +306,7 @@ public final class AdminApi {
     String source = requiredParam(ctx, "source");
     String destination = requiredParam(ctx, "destination");
     return existingVirtualUser(destination)
-        .compose(virtualUser -> store.history(source, destination))
+        .compose(virtualUser -> conversations.history(source, destination))
         .map(records -> new JsonObject().put("records", toArray(records, HistoryRecord::toJson)));
   }
 
@@ -199,30 +314,35 @@ public final class AdminApi {
     String destination = requiredParam(ctx, "destination");
     int limit = limit(ctx);
     return existingVirtualUser(destination)
-        .compose(virtualUser -> store.decisions(destination, limit))
+        .compose(virtualUser -> conversations.decisions(destination, limit))
         .map(decisions -> new JsonObject().put("decisions", toArray(decisions, RouteDecision::toJson)));
   }
 
   private int limit(RoutingContext ctx) {
-    String text = ctx.queryParams().get("limit");
+    return boundedParam(ctx, "limit", Math.min(DEFAULT_DECISIONS, decisionsKept), decisionsKept);
+  }
+
+  /** A whole-number query parameter from 1 to {@code max}, {@code fallback} when absent. */
+  private static int boundedParam(RoutingContext ctx, String name, int fallback, int max) {
+    String text = ctx.queryParams().get(name);
     if (text == null) {
-      return Math.min(DEFAULT_DECISIONS, decisionsKept);
+      return fallback;
     }
     try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= decisionsKept) {
-        return limit;
+      int value = Integer.parseInt(text);
+      if (value >= 1 && value <= max) {
+        return value;
       }
     } catch (NumberFormatException notANumber) {
-      // answered below like any other bad limit
+      // answered below like any other bad value
     }
-    throw ApiError.badRequest("limit must be a whole number from 1 to " + decisionsKept + ", not " + text);
+    throw ApiError.badRequest(name + " must be a whole number from 1 to " + max + ", not " + text);
   }
 
   // --- reading requests
 
   private Future<VirtualUser> existingVirtualUser(String id) {
-    return store.virtualUser(id).map(virtualUser -> found(virtualUser, "virtual user " + id));
+    return directory.virtualUser(id).map(virtualUser -> found(virtualUser, "virtual user " + id));
   }
 
   private static <T> T found(T entity, String what) {

@@ -4,7 +4,10 @@ import io.switchboard.contract.ErrorCode;
 import io.switchboard.contract.SwitchboardException;
 import io.switchboard.directory.InvalidDefinitionException;
 import io.switchboard.rules.InvalidRulesException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -17,6 +20,12 @@ import org.slf4j.LoggerFactory;
 final class ApiError extends RuntimeException {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiError.class);
+  /**
+   * A refused request's body up to this size is read and dropped, so that the connection stays usable and the
+   * client reads its answer (closing with unread bytes would reset the connection under it). A larger body of a
+   * request without a valid token is not read at all.
+   */
+  private static final long DRAINED_REFUSED_BODY_BYTES = 64 * 1024;
 
   private final int status;
   private final String code;
@@ -39,18 +48,60 @@ final class ApiError extends RuntimeException {
     return new ApiError(403, "forbidden", message);
   }
 
+  static ApiError unavailable(String message) {
+    return new ApiError(503, "unavailable", message);
+  }
+
+  static ApiError unsupportedMediaType(String message) {
+    return new ApiError(415, "unsupported_media_type", message);
+  }
+
   static ApiError notFound(String message) {
     return new ApiError(404, "not_found", message);
   }
 
   /** The failure handler of every {@code /api/v1} route: answers with the error the failure stands for. */
   static void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException) {
+      // The client left (or was cut off) before its request arrived whole: nobody to answer.
+      return;
+    }
     ApiError error = of(ctx);
     if (error.status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
     JsonObject body = new JsonObject().put("error", new JsonObject().put("code", error.code).put("message", error.getMessage()));
-    ctx.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, AdminApi.JSON).end(body.encode());
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    long announced = announcedBodyBytes(request);
+    boolean leftUnread = !request.isEnded() && (error.status == 401 || error.status == 403)
+        && (announced < 0 || announced > DRAINED_REFUSED_BODY_BYTES);
+    if (leftUnread) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    } else if (!request.isEnded()) {
+      // Read and dropped, never kept; the request timeout bounds how long that may take.
+      request.handler(dropped -> { }).resume();
+    }
+    response.setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, AdminApi.JSON)
+        .end(body.encode())
+        .onComplete(sent -> {
+          if (leftUnread) {
+            request.connection().close();
+          }
+        });
+  }
+
+  /** The body's announced length: 0 for none, -1 when unknown (chunked). */
+  private static long announcedBodyBytes(HttpServerRequest request) {
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return -1;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length == null ? 0 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static ApiError of(RoutingContext ctx) {

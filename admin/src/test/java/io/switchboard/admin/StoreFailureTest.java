@@ -1,8 +1,12 @@
 package io.switchboard.admin;
 
+import io.switchboard.auth.TokenPolicy;
 import io.switchboard.contract.ErrorCode;
 import io.switchboard.contract.SwitchboardException;
-import io.switchboard.store.SwitchboardStore;
+import io.switchboard.store.ConversationStore;
+import io.switchboard.store.DirectoryStore;
+import io.switchboard.store.QueueStore;
+import io.switchboard.store.RulesStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -11,10 +15,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,20 +49,25 @@ class StoreFailureTest {
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext testContext) {
-    JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
-    token = auth.generateToken(new JsonObject().put("sub", "ops").put("roles", new JsonArray().add(AdminApi.ADMIN_ROLE)),
-        new JWTOptions().setExpiresInMinutes(5));
-    SwitchboardStore failing = (SwitchboardStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {SwitchboardStore.class}, (proxy, method, args) -> Future.failedFuture(storeFailure));
+    TokenPolicy tokens = TokenPolicy.hs256(vertx, SECRET, TokenPolicy.DEFAULT_MAX_LIFETIME, Clock.systemUTC());
+    token = tokens.sign(new JsonObject().put("sub", "ops").put("roles", new JsonArray().add(AdminApi.ADMIN_ROLE)),
+        Duration.ofMinutes(5));
     Router router = Router.router(vertx);
-    AdminApi.mount(router, failing, auth, 100);
+    AdminApi.mount(router, failing(DirectoryStore.class), failing(ConversationStore.class), failing(RulesStore.class),
+        failing(QueueStore.class), tokens, 100, TestContract.load(vertx), new LiveViews(failing(DirectoryStore.class),
+        failing(QueueStore.class), LiveViews.MAX_KEEPALIVE, LiveViews.DEFAULT_MAX_CLIENTS), Clock.systemUTC());
     vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .map(HttpServer::actualPort)
         .onComplete(testContext.succeeding(bound -> {
           port = bound;
           testContext.completeNow();
         }));
+  }
+
+  /** A store slice whose every call fails with {@link #storeFailure}. */
+  private <T> T failing(Class<T> slice) {
+    return slice.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {slice},
+        (proxy, method, args) -> Future.failedFuture(storeFailure)));
   }
 
   @Test
@@ -81,7 +88,7 @@ class StoreFailureTest {
   private void expectError(Vertx vertx, VertxTestContext testContext, HttpMethod method, String uri, int status,
                            String code, String messagePart) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
-        .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     // Set up on an event loop, so that the response body cannot arrive before its handler.
     vertx.runOnContext(v -> vertx.createHttpClient().request(options)
         .compose(request -> request.send("{}"))

@@ -1,10 +1,14 @@
 package io.switchboard.bench;
 
+import io.switchboard.contract.Version;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -15,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The bench's command line: {@code java -jar switchboard-bench.jar SCENARIO [options]}. Every command prints one
+ * The bench's command line (picocli): {@code java -jar switchboard-bench.jar COMMAND [options]}. Every command prints one
  * JSON object on stdout and logs to stderr; every load scenario stops by itself.
  */
 public final class Bench {
@@ -24,42 +28,43 @@ public final class Bench {
   /** Past the scenario's own duration, how long connecting, draining and closing may take before giving up. */
   private static final Duration GRACE = Duration.ofMinutes(2);
 
-  private static final String USAGE = """
-      Usage: java -jar switchboard-bench.jar COMMAND [options]
-
-      Commands (each prints one JSON object on stdout; --help after a command lists its options):
-        directory   a directory file for the node's --directory: sources, virtual users and their members
-        setup       sources open and close conversations with virtual users: setups/s, open latency
-        relay       open conversations exchange messages: messages/s, delivery latency, loss and order checks
-        idle        idle authenticated connections held open: the node's heap and RSS per connection
-        ceiling     the store's routing operation as fast as one pipelining client can: routes/s
-        jmh         JMH benchmarks of PolicyChain.select (JMH's own options, e.g. -f 1 -wi 2 -i 3)
-      """;
+  /** The commands taking options of their own (jmh takes JMH's), in the order the help lists them. */
+  private static final Map<String, String> COMMANDS = Options.table(
+      "directory", "a directory file for the node's --directory: sources, virtual users and their members",
+      "setup", "sources open and close conversations with virtual users: setups/s, open latency",
+      "relay", "open conversations exchange messages: messages/s, delivery latency, loss and order checks",
+      "idle", "idle authenticated connections: connections/s while connecting, the node's heap and RSS per connection",
+      "ceiling", "the store's routing operation as fast as one pipelining client can: routes/s",
+      "floor", "a bare relay of the same frames (no store, rules or routing) to measure setup and relay against: "
+          + "what moving the bytes costs on this machine; runs until stopped");
+  private static final String JMH = "jmh";
+  private static final Set<String> HELP_FLAGS = Set.of("--help", "-h");
 
   private Bench() {
   }
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      System.out.print(USAGE);
-      return;
-    }
-    String command = args[0];
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    String command = args.length > 0 ? args[0] : "";
     try {
-      JsonObject result = switch (command) {
-        case "directory" -> help(command, rest, DirectoryCommand.OPTIONS) ? null : DirectoryCommand.run(rest);
-        case "jmh" -> JmhCommand.run(rest);
-        case "ceiling" -> help(command, rest, CeilingCommand.OPTIONS) ? null : CeilingCommand.run(rest);
-        case "setup", "relay", "idle" -> help(command, rest, optionsOf(command)) ? null : load(command, rest);
-        default -> throw new Options.InvalidOptionException("unknown command " + command + "\n\n" + USAGE);
-      };
-      if (result != null) {
-        // A directory may hold tens of thousands of users: it is written compact, results readable.
-        System.out.println(command.equals("directory") ? result.encode() : result.encodePrettily());
+      JsonObject result;
+      if (command.equals(JMH)) {
+        // JMH reads its own command line, --help included.
+        result = JmhCommand.run(Arrays.copyOfRange(args, 1, args.length));
+      } else {
+        CommandLine.ParseResult parsed = parse(args);
+        if (parsed == null) {
+          return;
+        }
+        result = run(parsed.commandSpec().name(), Options.from(parsed));
       }
-      System.exit(result != null && result.getBoolean("ok", true) ? 0 : 1);
+      // A directory may hold tens of thousands of users: it is written compact, results readable.
+      System.out.println(command.equals("directory") ? result.encode() : result.encodePrettily());
+      if (command.equals("floor")) {
+        System.out.flush();
+        return; // the floor serves until it is stopped: its event loops keep the JVM running
+      }
+      System.exit(result.getBoolean("ok", true) ? 0 : 1);
     } catch (Options.InvalidOptionException e) {
       System.err.println("switchboard-bench: " + e.getMessage());
       System.exit(2);
@@ -69,26 +74,78 @@ public final class Bench {
     }
   }
 
-  private static boolean help(String command, String[] args, Map<String, String> options) {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.out.print(Options.usage("Usage: java -jar switchboard-bench.jar " + command + " [options]", options));
-      return true;
+  /**
+   * The command {@code args} ask to run, or null when they ask for help or the version (printed here): {@code --help}
+   * anywhere prints the help of the command it follows, even past a mistake.
+   */
+  private static CommandLine.ParseResult parse(String[] args) {
+    CommandLine commandLine = commandLine();
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      if (Arrays.stream(args).anyMatch(HELP_FLAGS::contains)) {
+        System.out.print(e.getCommandLine().getUsageMessage());
+        return null;
+      }
+      throw new Options.InvalidOptionException(e.getMessage() + " (see --help)");
     }
-    return false;
+    CommandLine.ParseResult asked = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
+    // Help before or after the command's name is help about the command.
+    if (parsed.isUsageHelpRequested() || asked.isUsageHelpRequested()) {
+      System.out.print(asked.commandSpec().commandLine().getUsageMessage());
+      return null;
+    }
+    if (parsed.isVersionHelpRequested() || asked.isVersionHelpRequested()) {
+      System.out.println("switchboard-bench/" + Version.NUMBER);
+      return null;
+    }
+    if (!parsed.hasSubcommand()) {
+      System.out.print(commandLine.getUsageMessage());
+      return null;
+    }
+    return asked;
   }
 
-  static Map<String, String> optionsOf(String scenario) {
-    return switch (scenario) {
+  /** The bench's command line: every command with its options, and jmh passing its line to JMH. */
+  static CommandLine commandLine() {
+    CommandSpec bench = Options.command("switchboard-bench", "Measures a Switchboard node. Every command prints one "
+        + "JSON object on stdout and logs to stderr; --help after a command lists its options.", Map.of(), Set.of());
+    COMMANDS.forEach((name, description) ->
+        bench.addSubcommand(name, Options.command(name, description, optionsOf(name), Set.of())));
+    CommandSpec jmh = CommandSpec.create().name(JMH);
+    jmh.usageMessage().description("JMH benchmarks of PolicyChain.select (JMH's own options, e.g. -f 1 -wi 2 -i 3)");
+    jmh.addPositional(PositionalParamSpec.builder().paramLabel("JMH-OPTION").arity("0..*").type(String.class).build());
+    bench.addSubcommand(JMH, jmh);
+    CommandLine commandLine = new CommandLine(bench);
+    // An option given twice keeps its last value (or, for --pid, adds to the others).
+    commandLine.setOverwrittenOptionsAllowed(true);
+    return commandLine;
+  }
+
+  static Map<String, String> optionsOf(String command) {
+    return switch (command) {
+      case "directory" -> DirectoryCommand.OPTIONS;
       case "setup" -> SetupScenario.OPTIONS;
       case "relay" -> RelayScenario.OPTIONS;
       case "idle" -> IdleScenario.OPTIONS;
-      default -> throw new Options.InvalidOptionException("unknown scenario " + scenario);
+      case "ceiling" -> CeilingCommand.OPTIONS;
+      case "floor" -> FloorCommand.OPTIONS;
+      default -> throw new Options.InvalidOptionException("unknown command " + command);
+    };
+  }
+
+  private static JsonObject run(String command, Options options) throws Exception {
+    return switch (command) {
+      case "directory" -> DirectoryCommand.generate(options);
+      case "ceiling" -> CeilingCommand.run(options);
+      case "floor" -> FloorCommand.run(options);
+      default -> load(command, options);
     };
   }
 
   /** Runs a load scenario on a Vert.x of its own and waits for its result, at most its duration plus a grace. */
-  private static JsonObject load(String scenario, String[] args) throws Exception {
-    Options options = Options.parse(args, optionsOf(scenario), Set.of());
+  private static JsonObject load(String scenario, Options options) throws Exception {
     LoadOptions load = LoadOptions.from(options);
     int threads = options.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));

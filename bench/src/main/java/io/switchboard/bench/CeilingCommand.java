@@ -2,12 +2,14 @@ package io.switchboard.bench;
 
 import io.switchboard.contract.SessionRef;
 import io.switchboard.directory.DirectoryFile;
+import io.switchboard.directory.Policy;
 import io.switchboard.directory.User;
 import io.switchboard.directory.VirtualUser;
-import io.switchboard.store.RouteRequest;
-import io.switchboard.store.SwitchboardStore;
-import io.switchboard.store.redis.RedisStore;
+import io.switchboard.store.MemberState;
+import io.switchboard.store.Reservation;
+import io.switchboard.store.Stores;
 import io.switchboard.store.redis.RedisStoreOptions;
+import io.switchboard.store.redis.RedisStores;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,15 +19,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The store ceiling: the routing decision's own store operation ({@code route}: one Lua script that reads the
- * context, runs the chain, reserves the load and records the decision) issued as fast as one client can, with
- * many requests pipelined on its connection. The setup scenario's rate is then read as a share of this.
+ * The store ceiling: a routing decision's own store steps (read the virtual user's routing state, reserve a member,
+ * and give the reservation back so loads stay flat) issued as fast as one client can, with many decisions pipelined
+ * on its connections. The setup scenario's rate is then read as a share of this.
  */
 final class CeilingCommand {
 
@@ -38,25 +39,24 @@ final class CeilingCommand {
   private CeilingCommand() {
   }
 
-  static JsonObject run(String[] args) throws Exception {
-    Options options = Options.parse(args, OPTIONS, Set.of());
+  static JsonObject run(Options options) throws Exception {
     DirectoryFile directory = DirectoryFile.fromJson(DirectoryCommand.generate(options));
     int inFlight = options.integer("in-flight", 64, 1);
     Duration warmup = options.duration("warmup", Duration.ofSeconds(3));
     Duration duration = options.duration("duration", Duration.ofSeconds(10));
     Vertx vertx = Vertx.vertx();
     try {
-      SwitchboardStore store = await(RedisStore.connect(vertx, RedisStoreOptions.standalone(options.required("redis"))));
+      Stores store = await(RedisStores.connect(vertx, RedisStoreOptions.standalone(options.required("redis"))));
       for (User user : directory.users()) {
-        await(store.putUser(user));
+        await(store.directory().putUser(user));
       }
       for (VirtualUser virtualUser : directory.virtualUsers()) {
-        await(store.putVirtualUser(virtualUser));
+        await(store.directory().putVirtualUser(virtualUser));
       }
-      // Members online, so that every route runs the whole chain and reserves a member, as a real setup does.
+      // Members online, so that every decision reserves a member, as a real setup does.
       for (VirtualUser virtualUser : directory.virtualUsers()) {
         for (String member : virtualUser.members()) {
-          await(store.connect(new SessionRef(member, "bench-" + member, "bench")));
+          await(store.presence().connect(new SessionRef(member, "bench-" + member, "bench", "bench/1")));
         }
       }
       List<String> sources = directory.users().stream().map(User::id).filter(id -> id.startsWith("src-")).toList();
@@ -76,7 +76,7 @@ final class CeilingCommand {
       });
       await(finished.future());
       double seconds = duration.toNanos() / 1e9;
-      return new JsonObject().put("scenario", "ceiling").put("operation", "route (one Lua script)")
+      return new JsonObject().put("scenario", "ceiling").put("operation", "routing state, reserve, cancel")
           .put("inFlight", inFlight).put("seconds", seconds).put("routes", done.get())
           .put("routesPerSecond", Math.round(done.get() / seconds)).put("failed", failed.get())
           .put("latency", latency.toJson());
@@ -85,7 +85,7 @@ final class CeilingCommand {
     }
   }
 
-  private static void loop(SwitchboardStore store, List<String> sources, List<String> destinations, long measureFrom,
+  private static void loop(Stores store, List<String> sources, List<String> destinations, long measureFrom,
                            long end, Latency latency, AtomicLong done, AtomicLong failed, AtomicLong running,
                            Promise<Void> finished) {
     long sent = System.nanoTime();
@@ -96,14 +96,23 @@ final class CeilingCommand {
       return;
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    RouteRequest request = new RouteRequest("c-bench", sources.get(random.nextInt(sources.size())),
-        destinations.get(random.nextInt(destinations.size())), null, new JsonObject(), Set.of(), System.currentTimeMillis());
-    store.route(request).onComplete(result -> {
-      long now = System.nanoTime();
-      if (now >= measureFrom && now < end) {
+    String destination = destinations.get(random.nextInt(destinations.size()));
+    String conversation = "c-bench-" + random.nextLong();
+    long now = System.currentTimeMillis();
+    store.conversations().routingState(destination, sources.get(random.nextInt(sources.size())), now)
+        .compose(state -> {
+          MemberState member = state.members().get(random.nextInt(state.members().size()));
+          Reservation reservation = new Reservation(member.id(), conversation, Policy.DEFAULT_AVAILABLE, "bench",
+              Integer.MAX_VALUE, now);
+          return store.conversations().reserve(reservation)
+              .compose(reserved -> store.conversations().cancel(reservation));
+        })
+        .onComplete(result -> {
+      long answered = System.nanoTime();
+      if (answered >= measureFrom && answered < end) {
         if (result.succeeded()) {
           done.incrementAndGet();
-          latency.recordNanos(now - sent);
+          latency.recordNanos(answered - sent);
         } else {
           failed.incrementAndGet();
         }

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * {@code directory}: writes the directory file the load scenarios expect (ADMIN-API.md format, for the node's
@@ -22,17 +21,13 @@ final class DirectoryCommand {
       "members", "members per virtual user, vu-v-m-1…vu-v-m-M (default 10)",
       "capacity", "maxConversations of every member (default 1000000: not a limit)",
       "chain", "the policy chain: sticky-least-load ([sticky PT24H latest, least-load], the default chain of "
-          + "SPEC.md §3) or match-nearest ([match level>=3 → tier=senior, nearest])",
+          + "docs/POLICY.md) or match-nearest ([match level>=3 → tier=senior, nearest])",
       "offer-timeout", "the virtual users' offerTimeout, ISO-8601 (default PT15S)");
 
   static final String CHAIN_STICKY = "sticky-least-load";
   static final String CHAIN_MATCH = "match-nearest";
 
   private DirectoryCommand() {
-  }
-
-  static JsonObject run(String[] args) {
-    return generate(Options.parse(args, OPTIONS, Set.of()));
   }
 
   static JsonObject generate(Options options) {

@@ -67,7 +67,10 @@ final class IdleScenario {
           LOG.info("idle: connecting {} in batches of {}", connections, load.connectBatch());
           long rampStart = System.nanoTime();
           return connector.connectAll(logins, connectErrors).map(connected -> {
-            result.put("rampSeconds", Math.round((System.nanoTime() - rampStart) / 1e6) / 1000.0);
+            double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
+            // each connection authenticated and announced: what registering a user costs the node (or cluster)
+            result.put("rampSeconds", Math.round(rampSeconds * 1000) / 1000.0)
+                .put("connectionsPerSecond", Math.round(connected.size() / rampSeconds * 10) / 10.0);
             return connected;
           });
         })

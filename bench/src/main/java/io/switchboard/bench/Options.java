@@ -1,16 +1,25 @@
 package io.switchboard.bench;
 
+import io.switchboard.contract.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A command's options, {@code --name value} or {@code --name=value}, checked against the options the command
- * knows. A bad value fails with a message that names the option.
+ * knows (by picocli, which also gives every command its {@code --help}). A bad value fails with a message that names the option. An option given twice keeps its last value,
+ * except where a command reads every value ({@link #all}).
  */
 final class Options {
 
@@ -21,51 +30,57 @@ final class Options {
     }
   }
 
-  private final Map<String, String> values;
+  /** Every value given of each option, in order. */
+  private final Map<String, List<String>> values;
 
-  private Options(Map<String, String> values) {
+  private Options(Map<String, List<String>> values) {
     this.values = values;
   }
 
   /** Reads {@code args} given the options a command knows (name → help) and those of them that take no value. */
   static Options parse(String[] args, Map<String, String> known, Set<String> flags) {
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new InvalidOptionException("unexpected argument " + arg + " (see --help)");
+    CommandLine commandLine = new CommandLine(command("command", "", known, flags));
+    commandLine.setOverwrittenOptionsAllowed(true);
+    try {
+      return from(commandLine.parseArgs(args));
+    } catch (CommandLine.ParameterException e) {
+      throw new InvalidOptionException(e.getMessage() + " (see --help)");
+    }
+  }
+
+  /**
+   * A command of the bench's command line (picocli) taking the options {@code known} (name → help), those in
+   * {@code flags} without a value; every option may repeat.
+   */
+  static CommandSpec command(String name, String description, Map<String, String> known, Set<String> flags) {
+    CommandSpec command = CommandSpec.create().name(name).mixinStandardHelpOptions(true)
+        .versionProvider(() -> new String[] {"switchboard-bench/" + Version.NUMBER});
+    command.usageMessage().description(description).sortOptions(false).abbreviateSynopsis(true).width(110);
+    known.forEach((option, help) -> {
+      OptionSpec.Builder spec = OptionSpec.builder("--" + option).type(String.class).description(help);
+      command.addOption(flags.contains(option)
+          ? spec.arity("0..1").fallbackValue("true").paramLabel("true|false").build()
+          : spec.paramLabel("<" + option + ">").build());
+    });
+    return command;
+  }
+
+  /** The options a parse of a {@link #command} matched, each with every value given, in order. */
+  static Options from(ParseResult result) {
+    Map<String, List<String>> values = new HashMap<>();
+    for (OptionSpec option : result.matchedOptions()) {
+      if (!option.usageHelp() && !option.versionHelp()) {
+        values.put(option.longestName().substring(2), List.copyOf(option.stringValues()));
       }
-      String name = arg.substring(2);
-      String value;
-      int equals = name.indexOf('=');
-      if (equals >= 0) {
-        value = name.substring(equals + 1);
-        name = name.substring(0, equals);
-      } else if (flags.contains(name)) {
-        value = "true";
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new InvalidOptionException("--" + name + " needs a value");
-      }
-      if (!known.containsKey(name)) {
-        throw new InvalidOptionException("unknown option --" + name + " (see --help)");
-      }
-      values.put(name, value);
     }
     return new Options(values);
   }
 
   /** Options given in code, as a test does. */
   static Options of(Map<String, String> values) {
-    return new Options(new HashMap<>(values));
-  }
-
-  /** Usage text listing {@code known} under {@code first}. */
-  static String usage(String first, Map<String, String> known) {
-    StringBuilder text = new StringBuilder(first).append("\n\nOptions:\n");
-    known.forEach((name, help) -> text.append(String.format("  --%-17s %s%n", name, help)));
-    return text.toString();
+    Map<String, List<String>> given = new HashMap<>();
+    values.forEach((name, value) -> given.put(name, List.of(value)));
+    return new Options(given);
   }
 
   /** Adds to {@code into} and returns it: for building option tables in declaration order. */
@@ -84,12 +99,28 @@ final class Options {
     return values.containsKey(name);
   }
 
+  /** The last value given of {@code name}, or null. */
+  private String value(String name) {
+    List<String> given = values.get(name);
+    return given == null ? null : given.get(given.size() - 1);
+  }
+
   String string(String name, String fallback) {
-    return values.getOrDefault(name, fallback);
+    String value = value(name);
+    return value == null ? fallback : value;
+  }
+
+  /** Every value of a repeatable option, each split at commas: {@code --pid a=1 --pid b=2,c=3} gives a=1, b=2, c=3. */
+  List<String> all(String name) {
+    return values.getOrDefault(name, List.of()).stream()
+        .flatMap(value -> Arrays.stream(value.split(",")))
+        .map(String::trim)
+        .filter(item -> !item.isEmpty())
+        .toList();
   }
 
   String required(String name) {
-    String value = values.get(name);
+    String value = value(name);
     if (value == null || value.isEmpty()) {
       throw new InvalidOptionException("--" + name + " is required");
     }
@@ -97,7 +128,7 @@ final class Options {
   }
 
   boolean flag(String name) {
-    String value = values.getOrDefault(name, "false");
+    String value = string(name, "false");
     if (!value.equals("true") && !value.equals("false")) {
       throw new InvalidOptionException("--" + name + ": true or false, not " + value);
     }
@@ -105,7 +136,7 @@ final class Options {
   }
 
   int integer(String name, int fallback, int min) {
-    String text = values.get(name);
+    String text = value(name);
     if (text == null) {
       return fallback;
     }
@@ -122,7 +153,7 @@ final class Options {
 
   /** A duration: plain seconds ({@code 20}), with a unit ({@code 500ms}, {@code 20s}, {@code 2m}) or ISO-8601. */
   Duration duration(String name, Duration fallback) {
-    String text = values.get(name);
+    String text = value(name);
     if (text == null) {
       return fallback;
     }

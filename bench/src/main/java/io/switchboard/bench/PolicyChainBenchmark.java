@@ -6,11 +6,11 @@ import io.switchboard.directory.Geo;
 import io.switchboard.directory.Policy;
 import io.switchboard.directory.PolicyStep;
 import io.switchboard.directory.User;
-import io.switchboard.routing.Candidate;
-import io.switchboard.routing.PolicyChain;
-import io.switchboard.routing.RoutingContext;
-import io.switchboard.routing.Selection;
-import io.switchboard.store.HistoryRecord;
+import io.switchboard.router.PolicyChain;
+import io.switchboard.router.RoutingContext;
+import io.switchboard.router.Selection;
+import io.switchboard.store.MemberState;
+import io.switchboard.conversation.HistoryRecord;
 import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +32,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link PolicyChain#select} over a virtual user of 10, 100 or 1,000 members, as the store runs it inside its
- * routing step. Members: one in ten offline, loads 0–8 of a capacity of 8 (so some are full), half of them senior,
+ * {@link PolicyChain#select} over a virtual user of 10, 100 or 1,000 members, as the router runs it before it
+ * reserves the member selected. Members: one in ten offline, loads 0–8 of a capacity of 8 (so some are full), half of them senior,
  * positions spread over the globe. The source has 20 history records with this virtual user.
  * <ul>
  *   <li>{@code stickyHit}: the default chain [sticky 24h, least-load]; the latest record is an hour old and names
@@ -70,13 +70,13 @@ public class PolicyChainBenchmark {
   @Setup
   public void setUp() {
     Random random = new Random(7);
-    List<Candidate> candidates = new ArrayList<>();
+    List<MemberState> candidates = new ArrayList<>();
     for (int i = 0; i < members; i++) {
       User user = new User("m-" + i, null, new Geo(random.nextDouble() * 120 - 60, random.nextDouble() * 360 - 180),
           new JsonObject().put("tier", i % 2 == 0 ? "senior" : "junior"), CAPACITY);
       Status status = i % 10 == 9 ? Status.OFFLINE : Status.ONLINE;
       int load = i == 2 ? 1 : random.nextInt(CAPACITY + 1);
-      candidates.add(new Candidate(user, status, load, NOW - random.nextInt(3_600_000)));
+      candidates.add(new MemberState(user, status, load, NOW - random.nextInt(3_600_000)));
     }
     sticky = Policy.DEFAULT;
     matchNearest = new Policy(Policy.DEFAULT_AVAILABLE, List.of(

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * of each send messages for the duration: at a total target rate, or as fast as acks allow with a window of
  * unacknowledged messages per side. Every body carries its own counter and send time, so the receiver measures
  * send → deliver latency and finds lost, duplicated and out-of-order messages, and checks {@code seq} against
- * the ack and the conversation's numbering.
+ * the ack and the conversation's numbering. At a target rate, the send time is the time the schedule gave the
+ * message ({@link Pacer}), so time spent waiting for a window counts as latency.
  */
 final class RelayScenario {
 
@@ -29,15 +31,22 @@ final class RelayScenario {
   /** How long, after the last send, acks and deliveries may still arrive before the rest counts as lost. */
   private static final long DRAIN_MS = 5_000;
   private static final long RATE_TICK_MS = 5;
+  /**
+   * A rate tick the bench itself made late (its event loop busy, a pause) sends what came due meanwhile, up to this
+   * much of the rate: on a busy machine ticks come tens of ms late, and that is not the node holding the bench back.
+   */
+  private static final Duration MAX_TICK_CREDIT = Duration.ofSeconds(1);
   private static final long ERROR_PAUSE_MS = 10;
 
   static final Map<String, String> OPTIONS = Options.table(
       Parties.options("source connections sharing the conversations, src-1…src-S (default: min(conversations, 100))",
           "virtual users the conversations go to, vu-1…vu-V (default 10)"),
       "conversations", "conversations open at once (default 100)",
-      "rate", "messages per second in all, both directions together; 0 = as fast as acks allow (default 0)",
+      "rate", "messages per second in all, both directions together, on a fixed schedule that is never caught up "
+          + "faster; latency counts from each message's scheduled time; 0 = as fast as acks allow (default 0)",
       "window", "unacknowledged messages per conversation side (default 8)",
-      "size", "message body in bytes, at least 32 (default 100)");
+      "size", "message body in bytes, at least 32 (default 100)",
+      ProcessCpu.OPTION, ProcessCpu.HELP);
 
   private final Vertx vertx;
   private final LoadOptions load;
@@ -51,15 +60,21 @@ final class RelayScenario {
   private final List<Direction> directions = new ArrayList<>();
   private final Latency deliverLatency = new Latency();
   private final Latency ackLatency = new Latency();
+  /** Paced runs: how long after its scheduled time each message was sent. */
+  private final Latency sendLag = new Latency();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder acked = new LongAdder();
   private final ErrorCounts errors = new ErrorCounts();
   private final ErrorCounts connectErrors = new ErrorCounts();
   private final LongAdder strays = new LongAdder();
+  private final ProcessCpu cpu;
+  private Pacer pacer;
+  /** Paced runs: how far the schedule had fallen behind when sending stopped, and how many it still owed. */
+  private long behindNanos;
+  private long owed;
   private volatile boolean sending;
   private volatile long measureFrom;
   private volatile long deadline;
-  private long issued;
   private int cursor;
 
   RelayScenario(Vertx vertx, Options options) {
@@ -72,6 +87,7 @@ final class RelayScenario {
     this.size = options.integer("size", 100, 32);
     // A body is "<counter>:<send nanos>:" then padding up to the size.
     this.padding = "x".repeat(size - 32);
+    this.cpu = ProcessCpu.from(vertx, options);
   }
 
   /** One side of one conversation sending to the other; guarded by its own lock (acks and deliveries race). */
@@ -258,45 +274,65 @@ final class RelayScenario {
     measureFrom = start + load.warmup().toNanos();
     deadline = measureFrom + load.duration().toNanos();
     sending = true;
+    if (load.warmup().isZero()) {
+      cpu.markStart();
+    } else {
+      vertx.setTimer(load.warmup().toMillis(), warm -> cpu.markStart());
+    }
     Promise<Void> stopped = Promise.promise();
-    long ticker = rate > 0 ? vertx.setPeriodic(RATE_TICK_MS, tick -> paced(start)) : -1;
-    if (rate == 0) {
+    long ticker = -1;
+    if (rate > 0) {
+      pacer = new Pacer(rate, start, MAX_TICK_CREDIT);
+      ticker = vertx.setPeriodic(RATE_TICK_MS, tick -> paced());
+    } else {
       for (Direction direction : directions) {
         for (int i = 0; i < window; i++) {
-          send(direction);
+          send(direction, System.nanoTime());
         }
       }
     }
+    long pacing = ticker;
     vertx.setTimer(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), end -> {
       sending = false;
-      if (ticker >= 0) {
-        vertx.cancelTimer(ticker);
+      if (pacing >= 0) {
+        vertx.cancelTimer(pacing);
+        long now = System.nanoTime();
+        behindNanos = pacer.behindNanos(now);
+        owed = pacer.dueBy(now) - pacer.sent();
       }
-      stopped.complete();
+      cpu.markEnd().onComplete(sampled -> stopped.complete());
     });
     return stopped.future().compose(end -> drained()).onSuccess(done -> LOG.info("relay: drained"));
   }
 
-  /** A rate tick: sends what the target rate asks for by now, to the sides with room in their window, in turn. */
-  private void paced(long start) {
-    long due = (long) (rate * ((System.nanoTime() - start) / 1e9)) - issued;
+  /**
+   * A rate tick: sends what the schedule has due and the rate allows, to the sides with room in their window, in
+   * turn; each message carries its scheduled time.
+   */
+  private void paced() {
+    long now = System.nanoTime();
+    int sendable = pacer.sendable(now);
     int full = 0;
-    while (due > 0 && full < directions.size() && sending) {
+    while (sendable > 0 && full < directions.size() && sending) {
       Direction direction = directions.get(cursor++ % directions.size());
       if (direction.canSend()) {
-        send(direction);
-        issued++;
-        due--;
+        long scheduled = pacer.take();
+        if (now - measureFrom >= 0) {
+          sendLag.recordNanos(now - scheduled);
+        }
+        send(direction, scheduled);
+        sendable--;
         full = 0;
       } else {
         full++;
       }
     }
+    pacer.endTick();
   }
 
-  private void send(Direction direction) {
+  /** Sends the next message of {@code direction}; its latencies count from {@code sentAt} (nanoTime). */
+  private void send(Direction direction, long sentAt) {
     int counter = direction.reserve();
-    long sentAt = System.nanoTime();
     String body = counter + ":" + sentAt + ":" + padding;
     direction.sender.request(new JsonObject().put("type", "send").put("conversation", direction.conversation)
             .put("body", body), "ack")
@@ -309,13 +345,13 @@ final class RelayScenario {
               acked.increment();
             }
             if (rate == 0 && sending) {
-              send(direction);
+              send(direction, System.nanoTime());
             }
           } else {
             direction.failed();
             errors.count("send", reply.cause());
             if (rate == 0 && sending && !direction.sender.isClosed()) {
-              vertx.setTimer(ERROR_PAUSE_MS, pause -> send(direction));
+              vertx.setTimer(ERROR_PAUSE_MS, pause -> send(direction, System.nanoTime()));
             }
           }
         });
@@ -367,7 +403,7 @@ final class RelayScenario {
       seqGaps += seqs.isEmpty() ? 0 : seqs.length() - 1 - seqs.cardinality();
     }
     double seconds = load.duration().toMillis() / 1000.0;
-    return new JsonObject()
+    JsonObject result = new JsonObject()
         .put("scenario", "relay")
         .put("transport", load.transport().name().toLowerCase())
         .put("conversations", conversations.size())
@@ -392,5 +428,12 @@ final class RelayScenario {
         .put("strays", strays.sum())
         .put("errors", errors.toJson())
         .put("connections", connections);
+    if (rate > 0) {
+      result.put("sendLagMs", sendLag.toJson())
+          .put("behindMs", Math.round(behindNanos / 1e3) / 1000.0)
+          .put("owed", owed);
+    }
+    JsonObject cpuPerMessage = cpu.toJson(delivered.sum());
+    return cpuPerMessage == null ? result : result.put("cpu", cpuPerMessage);
   }
 }

@@ -25,12 +25,14 @@ final class SetupScenario {
 
   static final Map<String, String> OPTIONS = Options.table(
       Parties.options("source connections, as src-1…src-S (default 10)", "virtual users opened, vu-1…vu-V (default 10)"),
-      "concurrency", "opens in flight per source (default 1)");
+      "concurrency", "opens in flight per source (default 1)",
+      ProcessCpu.OPTION, ProcessCpu.HELP);
 
   private final Vertx vertx;
   private final LoadOptions load;
   private final Parties parties;
   private final int concurrency;
+  private final ProcessCpu cpu;
   private final Latency openLatency = new Latency();
   private final Latency closeLatency = new Latency();
   private final LongAdder setups = new LongAdder();
@@ -44,6 +46,7 @@ final class SetupScenario {
     this.load = LoadOptions.from(options);
     this.parties = new Parties(options, 10);
     this.concurrency = options.integer("concurrency", 1, 1);
+    this.cpu = ProcessCpu.from(vertx, options);
   }
 
   Future<JsonObject> run() {
@@ -66,14 +69,19 @@ final class SetupScenario {
     long start = System.nanoTime();
     measureFrom = start + load.warmup().toNanos();
     deadline = measureFrom + load.duration().toNanos();
-    if (!load.warmup().isZero()) {
+    if (load.warmup().isZero()) {
+      cpu.markStart();
+    } else {
       vertx.setTimer(load.warmup().toMillis(), warm -> {
         openLatency.reset();
         closeLatency.reset();
         setups.reset();
         errors.reset();
+        cpu.markStart();
       });
     }
+    Promise<Void> windowEnded = Promise.promise();
+    vertx.setTimer(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), end -> cpu.markEnd().onComplete(windowEnded));
     List<Future<Void>> lanes = new ArrayList<>();
     for (int s = 0; s < connected.size(); s++) {
       for (int c = 0; c < concurrency; c++) {
@@ -82,7 +90,8 @@ final class SetupScenario {
         lanes.add(lane.future());
       }
     }
-    return Future.join(lanes).map(done -> (System.nanoTime() - measureFrom) / 1e9);
+    return Future.join(lanes).map(done -> (System.nanoTime() - measureFrom) / 1e9)
+        .compose(measured -> windowEnded.future().transform(sampled -> Future.succeededFuture(measured)));
   }
 
   /** One lane: open, then close, then the next open, until the deadline. */
@@ -116,7 +125,7 @@ final class SetupScenario {
     long count = setups.sum();
     // Lanes finish their last round after the deadline: the rate is over the planned duration.
     double seconds = load.duration().toMillis() / 1000.0;
-    return new JsonObject()
+    JsonObject result = new JsonObject()
         .put("scenario", "setup")
         .put("transport", load.transport().name().toLowerCase())
         .mergeIn(parties.toJson())
@@ -130,5 +139,7 @@ final class SetupScenario {
         .put("closeLatencyMs", closeLatency.toJson())
         .put("errors", errors.toJson())
         .put("connections", connections);
+    JsonObject cpuPerSetup = cpu.toJson(count);
+    return cpuPerSetup == null ? result : result.put("cpu", cpuPerSetup);
   }
 }

@@ -35,6 +35,23 @@ class OptionsTest {
   }
 
   @Test
+  void pidsRepeatOrComeCommaSeparatedWithOptionalLabels() {
+    long self = ProcessHandle.current().pid();
+    Options options = Options.parse(new String[] {"--pid", "node-a=" + self, "--pid", self + ", redis=" + self},
+        RelayScenario.OPTIONS, Set.of());
+    assertEquals(List.of(new ProcessCpu.Target("node-a", self), new ProcessCpu.Target(Long.toString(self), self),
+        new ProcessCpu.Target("redis", self)), ProcessCpu.targets(options.all("pid")));
+    for (String bad : List.of("a=" + self + ",a=" + self, "total=" + self, "node=x", "=" + self, "node=0", "999999999")) {
+      Options.InvalidOptionException refused = assertThrows(Options.InvalidOptionException.class,
+          () -> ProcessCpu.targets(Options.of(Map.of("pid", bad)).all("pid")), bad);
+      assertTrue(refused.getMessage().startsWith("--pid"), refused.getMessage());
+    }
+    // Other options given twice keep their last value.
+    assertEquals(Duration.ofSeconds(3), Options.parse(new String[] {"--duration", "2s", "--duration", "3s"},
+        RelayScenario.OPTIONS, Set.of()).duration("duration", null));
+  }
+
+  @Test
   void loadOptionsNeedTheSecretAndALoopbackTarget() {
     assertThrows(Options.InvalidOptionException.class, () -> LoadOptions.from(Options.of(Map.of())));
     Options.InvalidOptionException remote = assertThrows(Options.InvalidOptionException.class,

@@ -52,7 +52,9 @@ class ScenariosTest {
     nodeVertx = Vertx.vertx();
     benchVertx = Vertx.vertx();
     NodeOptions options = NodeOptions.parse(new String[] {"--host", "127.0.0.1", "--http-port", "0", "--tcp-port", "0",
-        "--jwt-secret", SECRET, "--directory", file.toString(), "--heartbeat", "PT1S", "--rate-limit", "100000"}, Map.of());
+        "--jwt-secret", SECRET, "--directory", file.toString(), "--heartbeat", "PT1S", "--rate-limit", "100000",
+        // a benchmark's sources and members are load generators, not people: the abuse limits do not apply
+        "--max-pending-opens", "1000", "--member-offers-per-second", "1000000"}, Map.of());
     node = await(SwitchboardNode.start(nodeVertx, options, Clock.systemUTC()));
   }
 
@@ -137,10 +139,66 @@ class ScenariosTest {
   @Test
   void relayAtATargetRateSendsAboutThatMany() throws Exception {
     JsonObject result = run("relay", "conversations", "4", "rate", "200");
-    // 200/s for 2 s: the pacer never runs ahead of the target; a busy machine may make it lag.
+    // 200/s for 2 s: the pacer never runs ahead of the schedule; a busy machine may make it lag.
     assertTrue(result.getLong("messages") >= 100 && result.getLong("messages") <= 400, result::encode);
     assertEquals(0, result.getLong("lost"), result::encode);
     assertEquals(0, result.getLong("outOfOrder"), result::encode);
+  }
+
+  @Test
+  void aPacedRunThatFallsBehindCountsLatencyFromTheSchedule() throws Exception {
+    // One conversation with one message in flight per side cannot carry a million a second: the schedule falls
+    // behind from the first tick on, and every message goes out later than it was due. Timed from when it went
+    // out, a message would take about a millisecond; timed from the schedule, it carries the lag.
+    JsonObject result = run("relay", "conversations", "1", "window", "1", "rate", "1000000", "duration", "1s");
+    assertTrue(result.getDouble("behindMs") >= 500, result::encode);
+    assertTrue(result.getLong("owed") > 0, result::encode);
+    assertTrue(result.getJsonObject("sendLagMs").getDouble("p50") >= 200, result::encode);
+    assertTrue(result.getJsonObject("deliverLatencyMs").getDouble("p50") >= 200, result::encode);
+    assertTrue(result.getJsonObject("ackLatencyMs").getDouble("p50") >= 200, result::encode);
+    // The bench never ran ahead of the rate it could keep: what it sent is what the windows let through.
+    assertTrue(result.getLong("sent") < 1_000_000, result::encode);
+    assertEquals(0, result.getLong("lost"), result::encode);
+    assertTrue(result.getBoolean("ok"), result::encode);
+  }
+
+  @Test
+  void setupReportsTheCpuOfEachProcessPerSetup() throws Exception {
+    // This JVM runs the node: given twice, under two labels, its figures appear twice and the total is their sum.
+    String self = Long.toString(ProcessHandle.current().pid());
+    JsonObject result = run("setup", "pid", "node=" + self + ",again=" + self);
+    assertCpu(result, result.getLong("setups"), List.of("node", "again"));
+  }
+
+  @Test
+  void relayReportsTheCpuOfEachProcessPerMessage() throws Exception {
+    String self = Long.toString(ProcessHandle.current().pid());
+    JsonObject result = run("relay", "conversations", "4", "pid", self);
+    assertCpu(result, result.getLong("messages"), List.of(self));
+  }
+
+  /** CPU figures present, positive and consistent: no process uses more cores than the machine has. */
+  private static void assertCpu(JsonObject result, long operations, List<String> labels) {
+    JsonObject cpu = result.getJsonObject("cpu");
+    assertNotNull(cpu, result::encode);
+    assertTrue(operations > 0, result::encode);
+    double cores = Runtime.getRuntime().availableProcessors();
+    double sumMs = 0;
+    for (String label : labels) {
+      JsonObject process = cpu.getJsonObject(label);
+      assertNotNull(process, label + " in " + cpu.encode());
+      assertEquals(ProcessHandle.current().pid(), process.getLong("pid"), cpu::encode);
+      assertTrue(process.getDouble("cpuMs") > 0, cpu::encode);
+      assertTrue(process.getDouble("cores") > 0 && process.getDouble("cores") <= cores * 1.1 + 0.05, cpu::encode);
+      double usPerOp = process.getDouble("usPerOp");
+      assertEquals(process.getDouble("cpuMs") * 1000 / operations, usPerOp, usPerOp * 0.01 + 0.1, cpu::encode);
+      sumMs += process.getDouble("cpuMs");
+    }
+    JsonObject total = cpu.getJsonObject("total");
+    assertEquals(sumMs, total.getDouble("cpuMs"), 0.2, cpu::encode);
+    assertTrue(total.getDouble("usPerOp") > 0, cpu::encode);
+    // The window is the measured one (2 s here), sampled by the bench's own timers.
+    assertTrue(total.getDouble("windowSeconds") >= 1.8 && total.getDouble("windowSeconds") <= 10, cpu::encode);
   }
 
   @Test
@@ -150,6 +208,7 @@ class ScenariosTest {
     assertEquals(12, result.getInteger("connected"), result::encode);
     assertEquals(12, result.getInteger("stillConnected"), result::encode);
     assertEquals(0, result.getLong("droppedWhileHeld"), result::encode);
+    assertTrue(result.getDouble("connectionsPerSecond") > 0, result::encode);
     // A TCP connection silent for two heartbeats (2 s) is closed: only the bench's pings kept these.
     assertTrue(result.getLong("pings") >= 12, result::encode);
     assertEquals(new JsonObject(), result.getJsonObject("pingErrors"), result::encode);

@@ -2,28 +2,32 @@ package io.switchboard.contract;
 
 import java.util.Locale;
 
-/** The protocol's error codes (PROTOCOL.md §Errors); the only kind of failure modules report to each other. */
+/**
+ * The protocol's error codes (PROTOCOL.md §Errors); the only kind of failure modules report to each other. Each
+ * has a fixed event-bus failure code of its own, so nodes of different builds agree whatever the order here.
+ */
 public enum ErrorCode {
-  BAD_FRAME(false),
-  UNKNOWN_TYPE(false),
-  UNAUTHENTICATED(true),
-  FORBIDDEN(false),
-  NOT_FOUND(false),
-  UNAVAILABLE(false),
-  TIMEOUT(false),
-  GONE(false),
-  RATE_LIMITED(false),
-  TOO_LARGE(true),
-  STORE_UNAVAILABLE(false),
-  INTERNAL(false);
+  BAD_FRAME(4000, false),
+  UNKNOWN_TYPE(4001, false),
+  UNAUTHENTICATED(4002, true),
+  FORBIDDEN(4003, false),
+  NOT_FOUND(4004, false),
+  UNAVAILABLE(4005, false),
+  TIMEOUT(4006, false),
+  GONE(4007, false),
+  RATE_LIMITED(4008, false),
+  TOO_LARGE(4009, true),
+  STORE_UNAVAILABLE(4010, false),
+  INTERNAL(4011, false),
+  /** The source withdrew its waiting open ({@code cancel}). */
+  CANCELLED(4012, false);
 
-  /** Event-bus failure codes start here, clear of the small numbers other code may use. */
-  private static final int FAILURE_CODE_BASE = 4000;
-
+  private final int failureCode;
   private final boolean closesConnection;
   private final String wire;
 
-  ErrorCode(boolean closesConnection) {
+  ErrorCode(int failureCode, boolean closesConnection) {
+    this.failureCode = failureCode;
     this.closesConnection = closesConnection;
     this.wire = name().toLowerCase(Locale.ROOT);
   }
@@ -40,13 +44,26 @@ public enum ErrorCode {
 
   /** The {@code failureCode} of a {@link io.vertx.core.eventbus.ReplyException} that carries this code. */
   public int failureCode() {
-    return FAILURE_CODE_BASE + ordinal();
+    return failureCode;
   }
 
   /** The code a {@code failureCode} stands for, or {@link #INTERNAL} for one that is not ours. */
   public static ErrorCode ofFailureCode(int failureCode) {
-    int index = failureCode - FAILURE_CODE_BASE;
-    ErrorCode[] codes = values();
-    return index >= 0 && index < codes.length ? codes[index] : INTERNAL;
+    for (ErrorCode code : values()) {
+      if (code.failureCode == failureCode) {
+        return code;
+      }
+    }
+    return INTERNAL;
+  }
+
+  /** The code written {@code wire} on the wire, or {@link #INTERNAL} for one that is not ours. */
+  public static ErrorCode ofWire(String wire) {
+    for (ErrorCode code : values()) {
+      if (code.wire.equals(wire)) {
+        return code;
+      }
+    }
+    return INTERNAL;
   }
 }

@@ -2,7 +2,7 @@ package io.switchboard.contract;
 
 import java.util.Locale;
 
-/** A user's presence status (SPEC.md §2), in aggregation precedence order: online beats busy beats away beats offline. */
+/** A user's presence status (docs/PRODUCT.md §Presence), in aggregation precedence order: online beats busy beats away beats offline. */
 public enum Status {
   ONLINE, BUSY, AWAY, OFFLINE;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,10 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Status aggregation (SPEC.md §2) and the error codes modules pass to each other (PROTOCOL.md §Errors). */
+/** Status aggregation (docs/PRODUCT.md §Presence) and the error codes modules pass to each other (PROTOCOL.md §Errors). */
 class StatusTest {
 
-  /** The rows of SPEC.md §2's table, members listed so that the winner is never simply the first. */
+  /** The rows of docs/PRODUCT.md's table of presence, members listed so that the winner is never simply the first. */
   static Stream<Arguments> aggregateRows() {
     return Stream.of(
         arguments("online: at least one member online", List.of(OFFLINE, AWAY, BUSY, ONLINE), ONLINE),
@@ -45,8 +46,25 @@ class StatusTest {
   @Test
   void wireNamesAreTheProtocolErrorCodes() {
     Set<String> protocol = Set.of("bad_frame", "unknown_type", "unauthenticated", "forbidden", "not_found",
-        "unavailable", "timeout", "gone", "rate_limited", "too_large", "store_unavailable", "internal");
+        "unavailable", "timeout", "gone", "rate_limited", "too_large", "store_unavailable", "internal",
+        // extensions, second round: an open withdrawn by cancel
+        "cancelled");
     assertEquals(protocol, Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).collect(Collectors.toSet()));
+  }
+
+  /**
+   * Nodes of different builds exchange errors by failure code: each code is fixed, whatever the enum's order, and
+   * a new one takes a new number.
+   */
+  @Test
+  void everyErrorHasItsOwnFixedFailureCode() {
+    Map<String, Integer> fixed = Map.ofEntries(Map.entry("bad_frame", 4000), Map.entry("unknown_type", 4001),
+        Map.entry("unauthenticated", 4002), Map.entry("forbidden", 4003), Map.entry("not_found", 4004),
+        Map.entry("unavailable", 4005), Map.entry("timeout", 4006), Map.entry("gone", 4007),
+        Map.entry("rate_limited", 4008), Map.entry("too_large", 4009), Map.entry("store_unavailable", 4010),
+        Map.entry("internal", 4011), Map.entry("cancelled", 4012));
+    assertEquals(fixed, Arrays.stream(ErrorCode.values())
+        .collect(Collectors.toMap(ErrorCode::wire, ErrorCode::failureCode)));
   }
 
   @ParameterizedTest

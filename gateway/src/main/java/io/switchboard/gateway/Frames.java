@@ -3,12 +3,18 @@ package io.switchboard.gateway;
 import io.switchboard.contract.ClosedEvent;
 import io.switchboard.contract.ErrorCode;
 import io.switchboard.contract.MessageEvent;
+import io.switchboard.rules.Suggestions;
 import io.switchboard.contract.NoticeEvent;
 import io.switchboard.contract.OfferEvent;
+import io.switchboard.contract.OfferWithdrawnEvent;
 import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.SwitchboardException;
+import io.switchboard.contract.TransferredEvent;
 import io.switchboard.contract.UserEvent;
+import io.switchboard.contract.Version;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -19,15 +25,23 @@ import java.util.List;
 final class Frames {
 
   static final int PROTOCOL_VERSION = 1;
+  /** How long a client told to reconnect by {@link #shutdown()} waits first. */
+  static final long SHUTDOWN_RETRY_AFTER_MILLIS = 1000;
 
   private Frames() {
   }
 
-  /** Parses one frame; {@code bad_frame} for anything but a JSON object with a string {@code type} and an optional string {@code id}. */
-  static JsonObject parse(String text) {
+  /** Parses one frame from its (valid) UTF-8 bytes; {@code bad_frame} for anything but a JSON object with a string {@code type} and an optional string {@code id}. */
+  static JsonObject parse(Buffer utf8) {
+    // Parsed from bytes, Jackson guesses the encoding from NULs in the first four: valid JSON has none anywhere.
+    for (int i = 0; i < Math.min(4, utf8.length()); i++) {
+      if (utf8.getByte(i) == 0) {
+        throw badFrame("not JSON");
+      }
+    }
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(text);
+      value = Json.decodeValue(utf8);
     } catch (DecodeException e) {
       throw badFrame("not JSON");
     }
@@ -42,6 +56,15 @@ final class Frames {
       throw badFrame("id must be a string");
     }
     return frame;
+  }
+
+  /** The id of a frame that is refused unread, so that its error still answers it; null when it has none. */
+  static String idOf(Buffer utf8) {
+    try {
+      return parse(utf8).getString("id");
+    } catch (SwitchboardException notAFrame) {
+      return null;
+    }
   }
 
   static SwitchboardException badFrame(String message) {
@@ -75,6 +98,30 @@ final class Frames {
     return object;
   }
 
+  /** A seq to start after: absent means 0 (from the start). */
+  static long optionalSeq(JsonObject frame, String field) {
+    Object value = frame.getValue(field);
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+      throw badFrame(field + " must be a seq (a whole number, 0 or more)");
+    }
+    return ((Number) value).longValue();
+  }
+
+  /** A count from 1 to {@code max}: absent means {@code max}. */
+  static int optionalCount(JsonObject frame, String field, int max) {
+    Object value = frame.getValue(field);
+    if (value == null) {
+      return max;
+    }
+    if (!(value instanceof Integer count) || count < 1 || count > max) {
+      throw badFrame(field + " must be a whole number from 1 to " + max);
+    }
+    return count;
+  }
+
   static List<String> userList(JsonObject frame, String field, int max) {
     Object value = frame.getValue(field);
     if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > max) {
@@ -92,7 +139,12 @@ final class Frames {
 
   static JsonObject hello(String node, long heartbeat) {
     return new JsonObject().put("type", "hello").put("protocol", PROTOCOL_VERSION).put("node", node)
-        .put("heartbeat", heartbeat);
+        .put("heartbeat", heartbeat).put("server", Version.SERVER);
+  }
+
+  /** A node going away (docs/PROTOCOL.md): the client reconnects, through the load balancer, and resumes. */
+  static JsonObject shutdown() {
+    return new JsonObject().put("type", "shutdown").put("reconnect", true).put("retryAfter", SHUTDOWN_RETRY_AFTER_MILLIS);
   }
 
   /** A reply frame of {@code type} to the request {@code id} (no id when the request had none). */
@@ -115,8 +167,17 @@ final class Frames {
 
   static JsonObject event(UserEvent event) {
     if (event instanceof OfferEvent offer) {
-      return new JsonObject().put("type", "offer").put("conversation", offer.conversation()).put("from", offer.from())
-          .put("to", offer.to()).put("expires", offer.expires());
+      JsonObject frame = new JsonObject().put("type", "offer").put("conversation", offer.conversation())
+          .put("from", offer.from()).put("to", offer.to()).put("expires", offer.expires());
+      return offer.transfer() == null ? frame : frame.put("transfer", offer.transfer().toJson());
+    }
+    if (event instanceof TransferredEvent transferred) {
+      return new JsonObject().put("type", "transferred").put("conversation", transferred.conversation())
+          .put("to", transferred.to()).put("agent", transferred.agent());
+    }
+    if (event instanceof OfferWithdrawnEvent withdrawn) {
+      return new JsonObject().put("type", "offer-withdrawn").put("conversation", withdrawn.conversation())
+          .put("reason", withdrawn.reason());
     }
     if (event instanceof MessageEvent message) {
       return message(message);
@@ -133,6 +194,11 @@ final class Frames {
         .put("reason", closed.reason());
   }
 
+  /** A {@code suggestions} frame: the reply to {@code get-suggestions}, or pushed (no id) when some appear. */
+  static JsonObject suggestions(String id, List<Suggestions.Suggestion> suggestions) {
+    return reply("suggestions", id).put("suggestions", Suggestions.toJson(suggestions));
+  }
+
   static JsonObject message(MessageEvent message) {
     JsonObject frame = new JsonObject().put("type", "message").put("conversation", message.conversation())
         .put("from", message.from()).put("seq", message.seq()).put("ts", message.ts()).put("body", message.body())
@@ -142,6 +208,9 @@ final class Frames {
     }
     if (message.auto()) {
       frame.put("auto", true);
+    }
+    if (message.rule() != null) {
+      frame.put("rule", message.rule());
     }
     return frame;
   }

@@ -1,16 +1,29 @@
 package io.switchboard.gateway;
 
+import io.switchboard.auth.TokenPolicy;
 import io.switchboard.contract.Addresses;
+import io.switchboard.contract.ClosedEvent;
+import io.switchboard.contract.LogIds;
+import io.switchboard.contract.MessageEvent;
 import io.switchboard.contract.OfferEvent;
+import io.switchboard.contract.OfferWithdrawnEvent;
 import io.switchboard.contract.PresenceChange;
 import io.switchboard.contract.SessionRef;
+import io.switchboard.contract.SwitchboardMetrics;
+import io.switchboard.contract.TransferredEvent;
 import io.switchboard.contract.UserEvent;
-import io.switchboard.store.SwitchboardStore;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.directory.User;
+import io.switchboard.store.ConversationStore;
+import io.switchboard.store.DirectoryStore;
+import io.switchboard.store.Mailbox;
+import io.switchboard.store.MessageStore;
+import io.switchboard.store.RulesStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.jwt.JWTAuth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,120 +36,235 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * This node's connections: the sessions of each user (with one event-bus consumer per user, so that offers and
- * messages reach every connection of it on any node), the offers waiting for an answer, and who watches whom.
- * Lives on the gateway verticle's event loop; nothing here is shared with other threads.
+ * One gateway verticle's connections: the sessions of each user, the offers waiting for their answer, the opens
+ * waiting for their outcome, and who watches whom. Events for a user arrive at this gateway's address (the store
+ * knows which gateways hold a user's sessions) and go to every local session of that user. Lives on the gateway
+ * verticle's event loop; nothing here is shared with other threads.
  */
 final class Gateway {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
   final Vertx vertx;
-  final SwitchboardStore store;
-  final JWTAuth auth;
-  final GatewayOptions options;
+  /** This gateway's id: where the cluster sends the events of the sessions it holds. */
+  final String id;
   final String nodeId;
+  final DirectoryStore directory;
+  final ConversationStore conversations;
+  final MessageStore messages;
+  final RulesStore rulesStore;
+  final TokenPolicy tokens;
+  final GatewayOptions options;
+  final ConnectionCounters counters;
+  final SwitchboardMetrics metrics;
   final Clock clock;
   final RulesCache rules;
   final Deliveries deliveries;
+  final PendingOpens opens;
+  final RoleRequests roles;
+  final AdaptiveRequests adaptive;
 
   private final Set<Session> sessions = new HashSet<>();
   private final Map<String, LocalUser> users = new HashMap<>();
   private final Map<String, Set<Session>> watchers = new HashMap<>();
+  /** Set by {@link #drain}: the node is stopping, and a connection that opens now is told to go at once. */
+  private boolean draining;
 
-  /** The connections of one user on this node and the offers made to it. */
+  /** The connections of one user on this gateway and the offers made to it, by conversation. */
   private static final class LocalUser {
     final Set<Session> sessions = new LinkedHashSet<>();
-    final Map<String, String> offerAnswerAddresses = new HashMap<>();
-    MessageConsumer<JsonObject> consumer;
+    final Map<String, OfferEvent> offers = new HashMap<>();
   }
 
-  Gateway(Vertx vertx, SwitchboardStore store, JWTAuth auth, GatewayOptions options, String nodeId, Clock clock) {
+  Gateway(Vertx vertx, String id, String nodeId, DirectoryStore directory, ConversationStore conversations,
+          MessageStore messages, RulesStore rulesStore, TokenPolicy tokens, GatewayOptions options,
+          ConnectionCounters counters, Clock clock) {
     this.vertx = vertx;
-    this.store = store;
-    this.auth = auth;
-    this.options = options;
+    this.id = id;
     this.nodeId = nodeId;
+    this.directory = directory;
+    this.conversations = conversations;
+    this.messages = messages;
+    this.rulesStore = rulesStore;
+    this.tokens = tokens;
+    this.options = options;
+    this.counters = counters;
+    this.metrics = SwitchboardMetrics.of(vertx);
     this.clock = clock;
-    this.rules = new RulesCache(store);
-    this.deliveries = new Deliveries(vertx, store, rules, clock);
+    this.rules = new RulesCache(rulesStore);
+    this.deliveries = new Deliveries(vertx, conversations, messages, rulesStore, rules, counters, clock, metrics,
+        new Observations(rulesStore, metrics));
+    this.opens = new PendingOpens(vertx, options.openTimeout(), id, clock, metrics);
+    this.roles = new RoleRequests(vertx.eventBus());
+    this.adaptive = new AdaptiveRequests(vertx, messages, rulesStore, clock);
   }
 
   Session newSession(Connection connection) {
     Session session = new Session(this, connection, "s-" + UUID.randomUUID());
     sessions.add(session);
+    counters.opened();
+    metrics.connectionOpened(connection.transport());
     connection.send(Frames.hello(nodeId, options.heartbeat().toMillis()));
+    if (draining) {
+      // once the connection has set its handlers (it is being built)
+      vertx.runOnContext(built -> session.goAway());
+    }
     return session;
   }
 
+  private SessionRef ref(Session session) {
+    return new SessionRef(session.user(), session.id(), nodeId, id);
+  }
+
   /**
-   * Makes an authenticated session reachable: its user's consumer is registered (cluster-wide) before presence
-   * says the user is online, so nothing sent after that can miss it.
+   * Makes an authenticated session reachable: it is local before presence records it (with this gateway), so an
+   * event sent to this gateway once the store knows the session finds it here.
    */
   Future<Void> attach(Session session) {
-    LocalUser local = users.computeIfAbsent(session.user(), id -> new LocalUser());
-    local.sessions.add(session);
-    if (local.consumer == null) {
-      local.consumer = vertx.eventBus().consumer(Addresses.user(session.user()),
-          msg -> onUserEvent(session.user(), UserEvent.fromJson(msg.body())));
-    }
-    return local.consumer.completion()
-        .compose(registered -> vertx.eventBus().request(Addresses.PRESENCE_CONNECT,
-            new SessionRef(session.user(), session.id(), nodeId).toJson()))
+    users.computeIfAbsent(session.user(), user -> new LocalUser()).sessions.add(session);
+    return roles.idempotent(Addresses.PRESENCE_CONNECT, ref(session))
         .<Void>mapEmpty()
         .onFailure(failure -> removeLocal(session));
   }
 
-  /** Tells presence again of every attached session, after this node's lease may have been lost. */
+  /**
+   * Tells presence again of every attached session, after this node's lease was taken away (the cluster judged it
+   * dead and disconnected its sessions): each user is online again with the status it had set, and what reached its
+   * mailbox meanwhile goes to its sessions here. A session that cannot be announced is closed, so that its client
+   * reconnects to a node the cluster can reach.
+   */
   void reannounceSessions() {
-    users.forEach((user, local) -> local.sessions.forEach(session -> vertx.eventBus()
-        .request(Addresses.PRESENCE_CONNECT, new SessionRef(user, session.id(), nodeId).toJson())));
+    users.forEach((user, local) -> {
+      List<Session> ready = local.sessions.stream().filter(Session::isReady).toList();
+      Future<Mailbox> mailbox = Future.join(ready.stream()
+              .map(session -> roles.idempotent(Addresses.PRESENCE_CONNECT, ref(session))
+                  .compose(connected -> session.restoreStatus())
+                  .onFailure(failure -> session.goAway())).toList())
+          .transform(announced -> messages.drainMailbox(user));
+      ready.forEach(session -> session.catchUp(mailbox));
+    });
+  }
+
+  /**
+   * A planned stop: tells every session to reconnect elsewhere; each closes once the requests it had sent are
+   * answered (see {@link Session#goAway}). Completes when every session is gone and presence has been told.
+   */
+  Future<Void> drain() {
+    draining = true;
+    List<Future<?>> detached = new ArrayList<>();
+    for (Session session : List.copyOf(sessions)) {
+      detached.add(session.closed());
+      session.goAway();
+    }
+    return Future.join(detached).mapEmpty();
+  }
+
+  /** The stop's grace is over: every session still open closes now, answered or not. */
+  void leaveAll() {
+    List.copyOf(sessions).forEach(Session::leave);
+  }
+
+  /** Gives a store that lost everything the conversations of the users connected here (see {@link Deliveries#restoreAll}). */
+  Future<Void> restoreConversations() {
+    return deliveries.restoreAll(users::containsKey);
   }
 
   /** Forgets a session that was attached; its user goes offline when this was its last connection anywhere. */
-  void detach(Session session) {
+  Future<Void> detach(Session session) {
     removeLocal(session);
-    vertx.eventBus().request(Addresses.PRESENCE_DISCONNECT, new SessionRef(session.user(), session.id(), nodeId).toJson());
+    return roles.idempotent(Addresses.PRESENCE_DISCONNECT, ref(session)).mapEmpty();
   }
 
   private void removeLocal(Session session) {
     LocalUser local = users.get(session.user());
     if (local != null && local.sessions.remove(session) && local.sessions.isEmpty()) {
       users.remove(session.user());
-      local.consumer.unregister();
     }
   }
 
   void forget(Session session) {
-    sessions.remove(session);
+    if (sessions.remove(session)) {
+      counters.closed();
+    }
+    opens.forget(session);
     for (String user : new ArrayList<>(session.watching())) {
       unwatch(session, user);
     }
   }
 
-  private void onUserEvent(String user, UserEvent event) {
+  /**
+   * An event for {@code user}: every local session of it gets it. A message for a user whose last session here just
+   * went waits in its mailbox, unless the user is connected elsewhere.
+   */
+  void onUserEvent(String user, UserEvent event) {
     LocalUser local = users.get(user);
     if (local == null) {
+      if (event instanceof MessageEvent message) {
+        messages.requeue(user, message, id).onSuccess(queued -> {
+          if (queued) {
+            metrics.messageQueued();
+          }
+        }).onFailure(failure -> LogIds.log(() ->
+            LOG.warn("message {} of {} for {}, who left, is only in its transcript: {}", message.seq(),
+                message.conversation(), user, failure.getMessage()),
+            LogIds.USER, user, LogIds.CONVERSATION, message.conversation()));
+      }
       return;
     }
+    if (event instanceof MessageEvent message) {
+      deliveries.seen(message.conversation(), message.seq());
+    } else if (event instanceof ClosedEvent closed) {
+      deliveries.forget(closed.conversation());
+    } else if (event instanceof TransferredEvent transferred) {
+      deliveries.remember(Conversation.fromJson(transferred.moved()));
+    }
     if (event instanceof OfferEvent offer) {
-      local.offerAnswerAddresses.put(offer.conversation(), offer.answerAddress());
+      local.offers.put(offer.conversation(), offer);
       // Forget the offer once it expired; the router has moved on by then.
       long ttl = Math.max(1, offer.expires() - clock.millis());
-      vertx.setTimer(ttl, id -> local.offerAnswerAddresses.remove(offer.conversation(), offer.answerAddress()));
+      vertx.setTimer(ttl, timer -> local.offers.remove(offer.conversation(), offer));
+    } else if (event instanceof OfferWithdrawnEvent withdrawn) {
+      local.offers.remove(withdrawn.conversation());
     }
     for (Session session : List.copyOf(local.sessions)) {
       session.deliver(event);
     }
   }
 
-  /** Takes the offer of {@code conversation} made to {@code user}: the first answer from any of its connections wins. */
-  String takeOffer(String user, String conversation) {
-    LocalUser local = users.get(user);
-    return local == null ? null : local.offerAnswerAddresses.remove(conversation);
+  /**
+   * Takes the offer of {@code conversation} made to {@code user}: the first answer from any of its connections wins,
+   * and its other connections here are told the offer is gone.
+   */
+  String takeOffer(Session answering, String conversation) {
+    LocalUser local = users.get(answering.user());
+    OfferEvent offer = local == null ? null : local.offers.remove(conversation);
+    if (offer == null) {
+      return null;
+    }
+    OfferWithdrawnEvent withdrawn = new OfferWithdrawnEvent(conversation, OfferWithdrawnEvent.ANSWERED);
+    local.sessions.stream().filter(session -> session != answering).forEach(session -> session.deliver(withdrawn));
+    return offer.answerAddress();
+  }
+
+  /** The node whose router made some offers was evicted: those offers are gone. */
+  void routerLost(String node) {
+    opens.routerLost(node);
+    users.forEach((user, local) -> List.copyOf(local.offers.values()).stream()
+        .filter(offer -> node.equals(offer.router()))
+        .forEach(offer -> onUserEvent(user, new OfferWithdrawnEvent(offer.conversation(), OfferWithdrawnEvent.CANCELLED))));
+  }
+
+  /** A user's profile changed in the directory (anywhere in the cluster): its sessions here open with it from now on. */
+  void onProfileChanged(User profile) {
+    LocalUser local = users.get(profile.id());
+    if (local != null) {
+      local.sessions.forEach(session -> session.profileChanged(profile));
+    }
   }
 
   void watch(Session session, String user) {
     if (session.watching().add(user)) {
-      watchers.computeIfAbsent(user, id -> new HashSet<>()).add(session);
+      watchers.computeIfAbsent(user, watched -> new HashSet<>()).add(session);
     }
   }
 
@@ -157,7 +285,7 @@ final class Gateway {
     }
   }
 
-  /** Nudges connections silent for a heartbeat and closes those silent for two (PROTOCOL.md §Connecting). */
+  /** Nudges connections silent for a heartbeat and closes those silent for two (docs/PROTOCOL.md §Connecting). */
   void sweepIdle() {
     long now = clock.millis();
     long heartbeat = options.heartbeat().toMillis();

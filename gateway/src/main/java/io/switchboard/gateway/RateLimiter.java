@@ -1,6 +1,6 @@
 package io.switchboard.gateway;
 
-/** A token bucket: {@code perSecond} frames a second on average, bursts of up to one second's worth. */
+/** A token bucket: {@code perSecond} a second on average, bursts of up to one second's worth (or {@code burst}). */
 final class RateLimiter {
 
   private final double perMilli;
@@ -9,19 +9,29 @@ final class RateLimiter {
   private long refilledAt;
 
   RateLimiter(int perSecond, long now) {
+    this(perSecond, perSecond, now);
+  }
+
+  /** {@code perSecond} on average, bursts of up to {@code burst}. */
+  RateLimiter(double perSecond, int burst, long now) {
     this.perMilli = perSecond / 1000.0;
-    this.capacity = perSecond;
-    this.tokens = perSecond;
+    this.capacity = burst;
+    this.tokens = burst;
     this.refilledAt = now;
   }
 
   boolean tryAcquire(long now) {
+    return tryAcquire(1, now);
+  }
+
+  /** Takes {@code count} tokens at once, or none when there are fewer. */
+  boolean tryAcquire(int count, long now) {
     if (now > refilledAt) {
       tokens = Math.min(capacity, tokens + (now - refilledAt) * perMilli);
       refilledAt = now;
     }
-    if (tokens >= 1) {
-      tokens -= 1;
+    if (tokens >= count) {
+      tokens -= count;
       return true;
     }
     return false;

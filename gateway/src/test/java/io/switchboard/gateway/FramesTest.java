@@ -13,7 +13,6 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,12 +24,12 @@ class FramesTest {
   @Test
   void parsesAFrameWithTypeAndId() {
     assertEquals(new JsonObject().put("type", "ping").put("id", "p").put("extra", 1),
-        Frames.parse("{\"type\":\"ping\",\"id\":\"p\",\"extra\":1}"));
+        Frames.parse(Buffer.buffer("{\"type\":\"ping\",\"id\":\"p\",\"extra\":1}")));
   }
 
   @Test
   void theIdIsOptional() {
-    assertEquals(new JsonObject().put("type", "ping"), Frames.parse("{\"type\":\"ping\"}"));
+    assertEquals(new JsonObject().put("type", "ping"), Frames.parse(Buffer.buffer("{\"type\":\"ping\"}")));
   }
 
   @ParameterizedTest
@@ -40,7 +39,7 @@ class FramesTest {
       "{}", "{\"id\":\"p\"}", "{\"type\":1}", "{\"type\":null}", "{\"type\":[\"ping\"]}",
       "{\"type\":\"ping\",\"id\":7}", "{\"type\":\"ping\",\"id\":{\"v\":\"p\"}}", "{\"type\":\"ping\",\"id\":true}"})
   void refusesAnythingButAnObjectWithAStringTypeAsBadFrame(String text) {
-    SwitchboardException refused = assertThrows(SwitchboardException.class, () -> Frames.parse(text));
+    SwitchboardException refused = assertThrows(SwitchboardException.class, () -> Frames.parse(Buffer.buffer(text)));
 
     assertEquals(ErrorCode.BAD_FRAME, refused.code());
   }
@@ -49,22 +48,29 @@ class FramesTest {
   void deeplyNestedJsonIsABadFrameNotACrash() {
     String nested = "{\"type\":\"ping\",\"x\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
 
-    assertEquals(ErrorCode.BAD_FRAME, assertThrows(SwitchboardException.class, () -> Frames.parse(nested)).code());
+    assertEquals(ErrorCode.BAD_FRAME, assertThrows(SwitchboardException.class, () -> Frames.parse(Buffer.buffer(nested))).code());
   }
 
-  // --- Utf8.decode
+  @Test
+  void refusesJsonInAnotherEncodingThanUtf8() {
+    Buffer utf16 = Buffer.buffer("{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_16LE));
+
+    assertEquals(ErrorCode.BAD_FRAME, assertThrows(SwitchboardException.class, () -> Frames.parse(utf16)).code());
+  }
+
+  // --- Utf8.isValid
 
   @Test
-  void decodesValidMultiByteText() {
+  void acceptsValidMultiByteText() {
     String text = "{\"body\":\"héllo 书店 €1 𝄞\"}";
 
-    assertEquals(text, Utf8.decode(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8))));
+    assertTrue(Utf8.isValid(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"C3 28", "E2 82", "C0 AF", "ED A0 80", "FF", "7B 80 7D"})
   void refusesInvalidUtf8(String hex) {
-    assertNull(Utf8.decode(bytes(hex)));
+    assertFalse(Utf8.isValid(bytes(hex)));
   }
 
   // --- RateLimiter

@@ -21,8 +21,11 @@ class AdminApiTest extends NodeTestBase {
       new String[] {"PUT", "/api/v1/users/anna", "{}"},
       new String[] {"GET", "/api/v1/users/abc", null},
       new String[] {"PUT", "/api/v1/virtual-users/desk", "{\"members\":[\"bob\"]}"},
+      new String[] {"GET", "/api/v1/virtual-users", null},
+      new String[] {"GET", "/api/v1/nodes", null},
       new String[] {"GET", "/api/v1/virtual-users/shop", null},
       new String[] {"GET", "/api/v1/virtual-users/shop/status", null},
+      new String[] {"GET", "/api/v1/virtual-users/shop/queue", null},
       new String[] {"POST", "/api/v1/history", "{\"records\":[]}"},
       new String[] {"GET", "/api/v1/history?source=abc&destination=shop", null},
       new String[] {"GET", "/api/v1/decisions?destination=shop", null},
@@ -55,7 +58,8 @@ class AdminApiTest extends NodeTestBase {
 
   @Test
   void aForgedOrExpiredAdminTokenIs401() {
-    JsonObject claims = new JsonObject().put("sub", "admin").put("roles", new JsonArray().add("admin"));
+    JsonObject claims = new JsonObject().put("sub", "admin").put("roles", new JsonArray().add("admin"))
+        .put("exp", TestNode.inAnHour());
     String forged = TestNode.token(vertx, "some-other-secret-0123456789abcdef", claims);
     assertTrue(bearer(forged).get("/api/v1/users/abc").error(401, "unauthorized").contains("invalid or expired"));
     long anHourAgo = System.currentTimeMillis() / 1000 - 3600;
@@ -67,7 +71,7 @@ class AdminApiTest extends NodeTestBase {
 
   @Test
   void aValidTokenWithoutTheAdminRoleIs403() {
-    JsonObject user = new JsonObject().put("sub", "abc");
+    JsonObject user = new JsonObject().put("sub", "abc").put("exp", TestNode.inAnHour());
     for (JsonObject claims : List.of(user, user.copy().put("roles", new JsonArray().add("agent")),
         user.copy().put("roles", "admin"))) {
       AdminClient client = bearer(TestNode.token(vertx, TestNode.SECRET, claims));
@@ -141,6 +145,19 @@ class AdminApiTest extends NodeTestBase {
   }
 
   @Test
+  void aBodyNotSentAsJsonIs415AndChangesNothing() {
+    String anna = new JsonObject().put("name", "Anna").encode();
+    for (String contentType : new String[] {null, "text/plain", "application/x-www-form-urlencoded"}) {
+      String message = admin.send(HttpMethod.PUT, "/api/v1/users/anna", anna, contentType)
+          .error(415, "unsupported_media_type");
+      assertTrue(message.contains("application/json"), message);
+      admin.send(HttpMethod.POST, "/api/v1/history", "{\"records\":[]}", contentType).error(415, "unsupported_media_type");
+    }
+    admin.get("/api/v1/users/anna").error(404, "not_found");
+    assertEquals(200, admin.send(HttpMethod.PUT, "/api/v1/users/anna", anna, "Application/JSON; charset=utf-8").status());
+  }
+
+  @Test
   void anInvalidUserIs400NamingTheProblem() {
     assertTrue(admin.put("/api/v1/users/anna", new JsonObject().put("maxConversations", -1))
         .error(400, "bad_request").contains("maxConversations"));
@@ -149,6 +166,62 @@ class AdminApiTest extends NodeTestBase {
     assertTrue(admin.put("/api/v1/users/shop", new JsonObject())
         .error(400, "bad_request").contains("virtual user"));
     admin.get("/api/v1/users/anna").error(404, "not_found");
+  }
+
+  @Test
+  void theDashboardListsEveryVirtualUserAndEveryNodeWithItsConnections() {
+    JsonArray virtualUsers = admin.get("/api/v1/virtual-users").ok().getJsonArray("virtualUsers");
+    assertEquals(List.of("near", "rush", "shop", "strict"),
+        virtualUsers.stream().map(entry -> ((JsonObject) entry).getString("id")).toList());
+    assertEquals(new JsonArray().add("m1").add("m2").add("m3"), virtualUsers.getJsonObject(2).getJsonArray("members"));
+    admin.put("/api/v1/virtual-users/desk", new JsonObject().put("members", new JsonArray().add("bob"))).ok();
+    assertEquals("desk", admin.get("/api/v1/virtual-users").ok().getJsonArray("virtualUsers").getJsonObject(0).getString("id"));
+
+    // The admin client's own HTTP connection is no client connection; protocol clients are, until they go.
+    JsonObject alone = nodes().getJsonObject(0);
+    assertEquals(node.node.nodeId(), alone.getString("node"));
+    assertEquals(new JsonArray().add("gateway").add("router").add("presence"), alone.getJsonArray("roles"));
+    long before = alone.getLong("connections");
+    TestClient abc = connect("abc");
+    connect("bob");
+    assertEquals(before + 2, nodes().getJsonObject(0).getLong("connections"));
+    abc.close();
+    // The node notices the close on its own time; each census takes half a second, which paces the polling.
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (nodes().getJsonObject(0).getLong("connections") != before + 1) {
+      assertTrue(System.nanoTime() < deadline, "the closed connection is still counted");
+    }
+  }
+
+  @Test
+  void theQueueOfAVirtualUserListsWhoWaitsHeadFirst() {
+    assertEquals(new JsonArray(), admin.get("/api/v1/virtual-users/shop/queue").ok().getJsonArray("waiting"));
+    admin.get("/api/v1/virtual-users/ghost/queue").error(404, "not_found");
+    // desk's only member, carol, is offline: opens wait in its queue.
+    admin.put("/api/v1/virtual-users/desk", new JsonObject().put("members", new JsonArray().add("carol"))
+        .put("policy", new JsonObject().put("queue", new JsonObject().put("maxWaiting", 5).put("maxWait", "PT5M")))).ok();
+    TestClient abc = connect("abc");
+    TestClient bob = connect("bob");
+    abc.send(frame("open").put("id", "o1").put("to", "desk"));
+    assertEquals(1, abc.next("queued").getInteger("position"));
+    bob.send(frame("open").put("id", "o1").put("to", "desk"));
+    assertEquals(2, bob.next("queued").getInteger("position"));
+
+    JsonArray waiting = admin.get("/api/v1/virtual-users/desk/queue").ok().getJsonArray("waiting");
+    assertEquals(List.of("abc", "bob"), waiting.stream().map(entry -> ((JsonObject) entry).getString("source")).toList());
+    assertEquals(1, waiting.getJsonObject(0).getInteger("position"));
+    assertTrue(waiting.getJsonObject(0).getLong("since") <= waiting.getJsonObject(1).getLong("since"));
+
+    assertOk(abc.request(frame("cancel").put("open", "o1")));
+    assertEquals(1, bob.next("queued").getInteger("position"));
+    assertEquals("bob", admin.get("/api/v1/virtual-users/desk/queue").ok().getJsonArray("waiting").getJsonObject(0)
+        .getString("source"));
+  }
+
+  private JsonArray nodes() {
+    JsonArray nodes = admin.get("/api/v1/nodes").ok().getJsonArray("nodes");
+    assertEquals(1, nodes.size(), nodes::encode);
+    return nodes;
   }
 
   @Test
@@ -365,10 +438,13 @@ class AdminApiTest extends NodeTestBase {
     assertTrue(admin.get("/api/v1/history?destination=shop").error(400, "bad_request").contains("source"));
     assertTrue(admin.get("/api/v1/decisions").error(400, "bad_request").contains("destination"));
     assertTrue(admin.get("/api/v1/decisions?destination=").error(400, "bad_request").contains("destination"));
-    for (String limit : List.of("0", "-1", "101", "ten", "2.5", "")) {
+    for (String limit : List.of("0", "-1", "ten", "2.5", "")) {
       String message = admin.get("/api/v1/decisions?destination=shop&limit=" + limit).error(400, "bad_request");
-      assertTrue(message.contains("limit") && message.contains("100"), message);
+      assertTrue(message.contains("limit"), message);
     }
+    // past what the node keeps: the message says how many that is
+    String message = admin.get("/api/v1/decisions?destination=shop&limit=101").error(400, "bad_request");
+    assertTrue(message.contains("limit") && message.contains("100"), message);
   }
 
   // --- helpers

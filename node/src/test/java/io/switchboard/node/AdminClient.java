@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -34,6 +35,9 @@ final class AdminClient {
     }
   }
 
+  /** How long an idle connection is kept for the next request. */
+  private static final int IDLE_SECONDS = 2;
+
   private final Context context;
   private final HttpClientAgent http;
   private final int port;
@@ -48,7 +52,10 @@ final class AdminClient {
 
   /** A client that sends {@code Authorization: Bearer <token>}, or no Authorization header for a null token. */
   static AdminClient bearer(Vertx vertx, int port, String token) {
-    return new AdminClient(vertx.getOrCreateContext(), vertx.createHttpClient(), port, token == null ? null : "Bearer " + token);
+    // The node closes a connection left idle past its request deadline (10 s): the client lets go of an idle one long
+    // before, so that it never sends a request on a connection the node is closing (HttpClosedException).
+    HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(IDLE_SECONDS));
+    return new AdminClient(vertx.getOrCreateContext(), http, port, token == null ? null : "Bearer " + token);
   }
 
   /** The same client with another Authorization header (null for none). */
@@ -68,16 +75,24 @@ final class AdminClient {
     return send(HttpMethod.POST, uri, body.encode());
   }
 
-  /** Sends {@code body} as it is (null for none). */
+  /** Sends {@code body} as it is (null for none), as JSON. */
   Response send(HttpMethod method, String uri, String body) {
+    return send(method, uri, body, body == null ? null : "application/json");
+  }
+
+  /** Sends {@code body} as it is (null for none) with {@code contentType} (null for no Content-Type). */
+  Response send(HttpMethod method, String uri, String body, String contentType) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri);
     if (authorization != null) {
       options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
     }
+    if (contentType != null) {
+      options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    }
     // The whole exchange is set up in one event-loop task, so the body cannot arrive before its handler is set.
     Promise<Response> answer = Promise.promise();
     context.runOnContext(v -> http.request(options)
-        .compose(request -> body == null ? request.send() : request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").send(body))
+        .compose(request -> body == null ? request.send() : request.send(body))
         .compose(response -> response.body().map(bytes ->
             new Response(response.statusCode(), response.getHeader("WWW-Authenticate"), bytes.toString())))
         .onComplete(answer));

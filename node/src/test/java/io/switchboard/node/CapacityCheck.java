@@ -20,6 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class CapacityCheck {
 
   private static final int OPENS = 500;
+  /**
+   * The node options of a burst: a few sources open hundreds of conversations at once, which the abuse limits on
+   * pending opens and on offers per member would otherwise refuse.
+   */
+  static final List<String> NODE_OPTIONS = List.of("--max-pending-opens", "500", "--member-offers-per-second", "1000");
 
   private CapacityCheck() {
   }

@@ -10,6 +10,11 @@ import java.util.List;
  */
 class CapacityTest extends NodeTestBase {
 
+  @Override
+  String[] nodeOptions() {
+    return CapacityCheck.NODE_OPTIONS.toArray(String[]::new);
+  }
+
   @Test
   void fiveHundredOpensAtOnceNeverExceedAMembersCapacity() {
     CapacityCheck.run(List.of(connect("abc"), connect("bob"), connect("carol")),

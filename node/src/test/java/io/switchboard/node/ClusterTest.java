@@ -1,6 +1,5 @@
 package io.switchboard.node;
 
-import io.switchboard.store.redis.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,26 +35,27 @@ class ClusterTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);
   /** The default lease: a dead node's users must be offline within a lease and a third, under the 5 s bound. */
   private static final long LEASE_MILLIS = 3000;
+  /** The disconnect grace of the test cluster: a departed user's conversations are closed after it. */
+  static final long GRACE_MILLIS = 2000;
 
   @TempDir
   static Path dir;
-  static RedisServer redis;
+  static NodeCluster cluster;
   static Vertx vertx;
   static NodeProcess a;
   static NodeProcess b;
   static NodeProcess c;
-  private final List<TestClient> clients = new ArrayList<>();
+  /** The admin API of node A, which lives through every test. */
+  static AdminClient admin;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    redis = RedisServer.builder().build().start();
-    vertx = Vertx.vertx();
-    Path directory = dir.resolve("directory.json");
-    Files.writeString(directory, NodeTestBase.directory().encode());
-    List<String> common = clusterOptions("--redis", redis.uri());
-    a = NodeProcess.start("a", dir, with(common, "--directory", directory.toString()));
-    b = NodeProcess.start("b", dir, common);
-    c = NodeProcess.start("c", dir, common);
+  static void startCluster() {
+    cluster = NodeCluster.start(dir, NodeTestBase.directory());
+    vertx = cluster.vertx;
+    a = cluster.loading("a");
+    b = cluster.join("b");
+    c = cluster.join("c");
+    admin = a.admin(vertx);
   }
 
   /** Options for every node of one test cluster: a cluster name and Hazelcast ports of its own. */
@@ -64,7 +63,8 @@ class ClusterTest {
     int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
     List<String> options = new ArrayList<>(List.of("--cluster", "--cluster-name", "test-" + base,
         "--cluster-port", String.valueOf(base), "--cluster-members", "127.0.0.1",
-        "--disconnect-grace", "PT2S"));
+        "--disconnect-grace", "PT" + GRACE_MILLIS / 1000 + "S"));
+    options.addAll(CapacityCheck.NODE_OPTIONS);
     options.addAll(List.of(store));
     return options;
   }
@@ -77,7 +77,7 @@ class ClusterTest {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    stopAll(vertx, redis, a, b, c);
+    cluster.close();
   }
 
   /** Stops the nodes, then the client Vert.x, then Redis; whatever was not started is null and skipped. */
@@ -96,20 +96,46 @@ class ClusterTest {
   }
 
   @AfterEach
-  void closeClients() {
-    clients.forEach(TestClient::close);
+  void closeClientsAndWaitForTheirConversationsToEnd() {
+    cluster.closeClientsAndAwaitLoadsGivenBack(admin);
   }
 
-  private TestClient connect(NodeProcess node, String user) {
-    TestClient client = node.connect(vertx, user);
-    clients.add(client);
-    return client;
+  private static TestClient connect(NodeProcess node, String user) {
+    return cluster.connect(node, user);
   }
 
-  private TestClient connectTcp(NodeProcess node, String user) {
-    TestClient client = node.connectTcp(vertx, user);
-    clients.add(client);
-    return client;
+  private static TestClient connectTcp(NodeProcess node, String user) {
+    return cluster.connectTcp(node, user);
+  }
+
+  @Test
+  @Order(0)
+  void everyPortOfANodeListensOnItsHostsOnlyHazelcastsIncluded() {
+    for (NodeProcess node : List.of(a, b, c)) {
+      List<String> listening = ListeningSockets.of(node.pid());
+      assertTrue(listening.size() >= 4, "HTTP, TCP, event bus and Hazelcast: " + listening);
+      assertTrue(listening.stream().allMatch(address -> address.startsWith("127.0.0.1:")),
+          node.nodeId + " listens on " + listening);
+    }
+  }
+
+  @Test
+  @Order(0)
+  void anyNodesAdminApiListsEveryNodeOfTheClusterWithItsConnections() {
+    AdminClient admin = a.admin(vertx);
+    long before = connectionsOf(admin, "b");
+    connect(b, "bob");
+    connectTcp(b, "carol");
+    assertEquals(before + 2, connectionsOf(admin, "b"));
+    assertEquals(before + 2, connectionsOf(c.admin(vertx), "b"));
+  }
+
+  /** The connections {@code GET /api/v1/nodes} reports for {@code node}, after checking it lists every node. */
+  private static long connectionsOf(AdminClient admin, String node) {
+    JsonArray nodes = admin.get("/api/v1/nodes").ok().getJsonArray("nodes");
+    assertEquals(List.of("a", "b", "c"), nodes.stream().map(entry -> ((JsonObject) entry).getString("node")).toList());
+    return nodes.stream().map(entry -> (JsonObject) entry).filter(entry -> entry.getString("node").equals(node))
+        .findFirst().orElseThrow().getLong("connections");
   }
 
   @Test
@@ -166,7 +192,7 @@ class ClusterTest {
 
   @Test
   @Order(4)
-  void whenANodeIsKilledItsUsersGoOfflineEverywhereAndTheirConversationsAreReleased() {
+  void whenANodeIsKilledItsUsersGoOfflineEverywhereAndTheirConversationsAreReleasedAfterTheGrace() {
     TestClient watcher = connect(a, "bob");
     assertOk(watcher.request(frame("watch").put("users", new JsonArray().add("m3"))));
     watcher.next("presence");
@@ -183,13 +209,15 @@ class ClusterTest {
     JsonObject offline = watcher.next("presence");
     long offlineMillis = (System.nanoTime() - killed) / 1_000_000;
     assertEquals("offline", offline.getString("status"));
-    JsonObject closed = carol.next("closed");
+    JsonObject closed = carol.next(frame -> "closed".equals(frame.getString("type"))
+        && conversation.equals(frame.getString("conversation")));
     long releasedMillis = (System.nanoTime() - killed) / 1_000_000;
-    assertEquals(conversation, closed.getString("conversation"));
     assertEquals("disconnected", closed.getString("reason"));
     LOG.warn("kill -9 of node b: m3 offline everywhere after {} ms, its conversation closed and load released after {} ms"
-        + " (lease {} ms)", offlineMillis, releasedMillis, LEASE_MILLIS);
-    assertTrue(offlineMillis < 5000 && releasedMillis < 5000, "within the 5 s bound");
+        + " (lease {} ms, disconnect grace {} ms)", offlineMillis, releasedMillis, LEASE_MILLIS, GRACE_MILLIS);
+    assertTrue(offlineMillis < 5000, "offline within the 5 s bound");
+    assertTrue(releasedMillis >= GRACE_MILLIS, "the conversation waits for the disconnect grace");
+    assertTrue(releasedMillis < 5000 + GRACE_MILLIS, "and is closed soon after it");
     assertOk(watcher.request(frame("watch").put("users", new JsonArray().add("s2"))));
     JsonObject s2 = watcher.next(f -> "s2".equals(f.getString("user")));
     assertEquals("online", s2.getString("status"), "a user connected through a surviving node stays online");

@@ -1,5 +1,7 @@
 package io.switchboard.node;
 
+import io.switchboard.contract.Version;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,12 +38,34 @@ class ConnectingTest extends NodeTestBase {
     assertEquals("pong", pong.getString("type"));
   }
 
+  @Test
+  void framesSentBeforeReadyAreHandledOnceReadyAndThoseBeyond64AreRefusedWithTheirIds() {
+    TestClient client = tcp();
+    StringBuilder pipelined = new StringBuilder(frame("auth").put("id", "a").put("token", node.token("abc")).encode())
+        .append('\n');
+    for (int i = 1; i <= 70; i++) {
+      pipelined.append(frame("ping").put("id", "p" + i).encode()).append('\n');
+    }
+    client.sendBytes(Buffer.buffer(pipelined.toString())); // one write: all of it arrives before ready
+
+    for (int i = 65; i <= 70; i++) {
+      String id = "p" + i;
+      client.expectError(client.next(reply -> id.equals(reply.getString("id"))), "rate_limited");
+    }
+    assertEquals("ready", client.next(reply -> "a".equals(reply.getString("id"))).getString("type"));
+    for (int i = 1; i <= 64; i++) {
+      String id = "p" + i;
+      assertEquals("pong", client.next(reply -> id.equals(reply.getString("id"))).getString("type"));
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Transport.class)
   void helloNamesTheNodeAndTheHeartbeat(Transport transport) {
     JsonObject hello = transport.open.apply(this).hello();
     assertEquals(node.node.nodeId(), hello.getString("node"));
     assertEquals(30_000, hello.getLong("heartbeat"));
+    assertEquals("switchboard/" + Version.NUMBER, hello.getString("server"));
   }
 
   @ParameterizedTest
@@ -55,7 +79,8 @@ class ConnectingTest extends NodeTestBase {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aTokenSignedWithAnotherSecretIsRefused(Transport transport) {
-    String forged = TestNode.token(vertx, "not-the-node-secret-0123456789abcdef", new JsonObject().put("sub", "abc"));
+    String forged = TestNode.token(vertx, "not-the-node-secret-0123456789abcdef",
+        new JsonObject().put("sub", "abc").put("exp", TestNode.inAnHour()));
     assertRefused(transport.open.apply(this), forged);
   }
 

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC.md §3–4 end to end: opening, offers, routing to members, messages and closing. */
+/** docs/POLICY.md, docs/PROTOCOL.md end to end: opening, offers, routing to members, messages and closing. */
 class ConversationTest extends NodeTestBase {
 
   @Test

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC.md §5 end to end: each user's handling rules decide how incoming messages are handled, and tell it so. */
+/** docs/RULES.md end to end: each user's handling rules decide how incoming messages are handled, and tell it so. */
 class HandlingRulesTest extends NodeTestBase {
 
   @Override

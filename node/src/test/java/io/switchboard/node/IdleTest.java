@@ -3,10 +3,12 @@ package io.switchboard.node;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A connection that sends nothing for twice the heartbeat is closed; one that pings stays. (A WebSocket is
@@ -24,6 +26,17 @@ class IdleTest extends NodeTestBase {
     TestClient client = tcp();
     assertEquals(300, client.hello().getLong("heartbeat"));
     client.expectClosed();
+  }
+
+  /**
+   * The node also closes connections that flushed nothing for three heartbeats (a client that stopped
+   * reading): a silent WebSocket is pinged well before, so it stays.
+   */
+  @Test
+  void aSilentWebSocketThatAnswersPingsStaysPastThreeHeartbeats() {
+    TestClient client = connect("abc");
+    assertTrue(client.staysOpenFor(Duration.ofMillis(1500)), "open after five heartbeats");
+    assertEquals("pong", client.request(new JsonObject().put("type", "ping")).getString("type"));
   }
 
   @Test

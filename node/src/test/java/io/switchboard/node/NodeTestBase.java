@@ -10,10 +10,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A fresh node per test on the test directory: common users abc, bob, carol; virtual user {@code shop} with
@@ -24,6 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(VertxExtension.class)
 abstract class NodeTestBase {
+
+  /** Polls {@code condition} every 10 ms until it holds, failing with {@code what} past {@code within}. */
+  static void eventually(Duration within, BooleanSupplier condition, Supplier<String> what) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, what);
+      LockSupport.parkNanos(10_000_000);
+    }
+  }
 
   static final List<String> RUSH_MEMBERS = List.of("r1", "r2", "r3", "r4");
   static final int RUSH_CAPACITY = 3;
@@ -41,10 +56,15 @@ abstract class NodeTestBase {
     return new String[0];
   }
 
+  /** The node's clock, e.g. one a test can stop. */
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
   @BeforeEach
   void startNode(Vertx vertx) {
     this.vertx = vertx;
-    node = TestNode.start(vertx, tempDir, directory(), nodeOptions());
+    node = TestNode.start(vertx, tempDir, directory(), clock(), nodeOptions());
   }
 
   @AfterEach

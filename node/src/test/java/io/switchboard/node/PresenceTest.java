@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC.md §2 as a client sees it: status, watch/unwatch, and the aggregated status of a virtual user. */
+/** docs/PRODUCT.md §Presence as a client sees it: status, watch/unwatch, and the aggregated status of a virtual user. */
 class PresenceTest extends NodeTestBase {
 
   private TestClient watch(String user, String... watched) {

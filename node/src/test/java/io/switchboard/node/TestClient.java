@@ -1,8 +1,10 @@
 package io.switchboard.node;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -25,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -50,9 +53,13 @@ final class TestClient implements AutoCloseable {
   /** Frames passed over by {@link #next(Predicate)}; only the test thread touches it. */
   private final List<JsonObject> backlog = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  /** Set by {@link #handOver}: takes every frame instead of the queue. */
+  private Consumer<JsonObject> listener;
   private final Transport transport;
   private int nextId;
   private JsonObject hello;
+  /** The server's answer to the WebSocket handshake (null on TCP). */
+  private MultiMap handshake;
   /** Vert.x closes a client that is no longer referenced; the test client keeps its own alive. */
   private Object owner;
 
@@ -73,39 +80,43 @@ final class TestClient implements AutoCloseable {
   }
 
   static TestClient webSocket(Vertx vertx, int port) {
+    return webSocket(vertx, port, new WebSocketClientOptions());
+  }
+
+  /** A WebSocket client with these options (e.g. one that offers compression); frames up to 1 MB either way. */
+  static TestClient webSocket(Vertx vertx, int port, WebSocketClientOptions options) {
     WebSocketConnectOptions target = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
-    // Handlers are set on the event loop as the connection completes, so that no early frame is missed.
-    WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
-        .setMaxMessageSize(1 << 20));
-    TestClient client = await(http.connect(target).map(socket -> {
-          TestClient connected = new TestClient(new Transport() {
-            @Override
-            public void sendFrame(String text) {
-              socket.writeFinalTextFrame(text);
-            }
+    WebSocketClient http = vertx.createWebSocketClient(options.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+    ClientWebSocket socket = http.webSocket();
+    TestClient client = new TestClient(new Transport() {
+      @Override
+      public void sendFrame(String text) {
+        socket.writeFinalTextFrame(text);
+      }
 
-            @Override
-            public void sendBytes(Buffer bytes) {
-              // The API writes only valid text in a text frame; a continuation frame carries any bytes.
-              socket.writeFrame(WebSocketFrame.textFrame("", false));
-              socket.writeFrame(WebSocketFrame.continuationFrame(bytes, true));
-            }
+      @Override
+      public void sendBytes(Buffer bytes) {
+        // The API writes only valid text in a text frame; a continuation frame carries any bytes.
+        socket.writeFrame(WebSocketFrame.textFrame("", false));
+        socket.writeFrame(WebSocketFrame.continuationFrame(bytes, true));
+      }
 
-            @Override
-            public void sendBinary(Buffer bytes) {
-              socket.writeFinalBinaryFrame(bytes);
-            }
+      @Override
+      public void sendBinary(Buffer bytes) {
+        socket.writeFinalBinaryFrame(bytes);
+      }
 
-            @Override
-            public void close() {
-              socket.close();
-            }
-          });
-          connected.owner = http;
-          socket.textMessageHandler(text -> connected.receive(new JsonObject(text)));
-          socket.closeHandler(done -> connected.closed.complete(socket.closeStatusCode()));
-          return connected;
-        }));
+      @Override
+      public void close() {
+        socket.close().onComplete(closed -> http.close());
+      }
+    });
+    client.owner = http;
+    // Handlers are set before connecting: a handler set once the connection completes can miss the hello.
+    socket.textMessageHandler(text -> client.receive(new JsonObject(text)));
+    socket.closeHandler(done -> client.closed.complete(socket.closeStatusCode()));
+    await(socket.connect(target));
+    client.handshake = socket.headers();
     return client.expectHello();
   }
 
@@ -115,7 +126,15 @@ final class TestClient implements AutoCloseable {
    */
   static TestClient tcp(int port) {
     try {
-      Socket socket = new Socket("127.0.0.1", port);
+      return tcp(new Socket("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A TCP client on this connected socket, e.g. a TLS one. */
+  static TestClient tcp(Socket socket) {
+    try {
       OutputStream out = socket.getOutputStream();
       TestClient client = new TestClient(new Transport() {
         @Override
@@ -172,6 +191,11 @@ final class TestClient implements AutoCloseable {
     return this;
   }
 
+  /** The headers of the server's WebSocket handshake answer. */
+  MultiMap handshake() {
+    return handshake;
+  }
+
   /** The hello frame the server opened with. */
   JsonObject hello() {
     return hello;
@@ -186,8 +210,35 @@ final class TestClient implements AutoCloseable {
   }
 
   private void receive(JsonObject frame) {
-    reactions.forEach(reaction -> reaction.accept(frame));
-    frames.add(frame);
+    synchronized (frames) {
+      if (listener != null) {
+        listener.accept(frame);
+        return;
+      }
+      reactions.forEach(reaction -> reaction.accept(frame));
+      frames.add(frame);
+    }
+  }
+
+  /**
+   * Hands every frame, from those already queued on, to {@code handler} on the receiving thread, and queues none
+   * any more: for a load driver that reads every frame itself and would otherwise fill the queue. The handler
+   * must not block (it may run on an event loop). {@link #next} and {@link #request} cannot be used after this.
+   */
+  void handOver(Consumer<JsonObject> handler) {
+    synchronized (frames) {
+      backlog.forEach(handler);
+      backlog.clear();
+      for (JsonObject queued = frames.poll(); queued != null; queued = frames.poll()) {
+        handler.accept(queued);
+      }
+      listener = handler;
+    }
+  }
+
+  /** Runs {@code action} once the connection is closed, by either side (at once if it already is). */
+  void whenClosed(Runnable action) {
+    closed.whenComplete((code, failure) -> action.run());
   }
 
   /** Accepts every offer as soon as it arrives, like an agent console set to auto-accept. */
@@ -273,6 +324,18 @@ final class TestClient implements AutoCloseable {
     }
   }
 
+  /** The next frame if one arrives within {@code wait}, else null: for a test that decides itself when to stop. */
+  JsonObject poll(Duration wait) {
+    if (!backlog.isEmpty()) {
+      return backlog.remove(0);
+    }
+    try {
+      return frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Asserts that no frame arrives for a short while. */
   void expectNothing() {
     assertTrue(backlog.isEmpty(), () -> "unexpected frames " + backlog);
@@ -290,6 +353,18 @@ final class TestClient implements AutoCloseable {
       return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("connection not closed within " + WAIT, e);
+    }
+  }
+
+  /** Watches the connection for {@code period}: true if it is still open at the end. */
+  boolean staysOpenFor(Duration period) {
+    try {
+      closed.get(period.toMillis(), TimeUnit.MILLISECONDS);
+      return false;
+    } catch (TimeoutException stillOpen) {
+      return true;
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

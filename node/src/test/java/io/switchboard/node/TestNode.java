@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ final class TestNode {
 
   /** Starts a node on {@code vertx} with {@code directory} and extra options (e.g. "--heartbeat", "PT1S"). */
   static TestNode start(Vertx vertx, Path dir, JsonObject directory, String... extra) {
+    return start(vertx, dir, directory, Clock.systemUTC(), extra);
+  }
+
+  /** Starts a node like {@link #start(Vertx, Path, JsonObject, String...)} on {@code clock}. */
+  static TestNode start(Vertx vertx, Path dir, JsonObject directory, Clock clock, String... extra) {
     Path file = dir.resolve("directory-" + System.nanoTime() + ".json");
     try {
       Files.writeString(file, directory.encodePrettily());
@@ -41,16 +47,16 @@ final class TestNode {
         "--jwt-secret", SECRET, "--directory", file.toString()));
     args.addAll(List.of(extra));
     NodeOptions options = NodeOptions.parse(args.toArray(String[]::new), Map.of());
-    return new TestNode(vertx, TestClient.await(SwitchboardNode.start(vertx, options, Clock.systemUTC())));
+    return new TestNode(vertx, TestClient.await(SwitchboardNode.start(vertx, options, clock)));
   }
 
   String token(String user) {
-    return node.token(user, 60);
+    return node.token(user, Duration.ofHours(1));
   }
 
   /** A token with the admin role. */
   String adminToken() {
-    return node.adminToken(60);
+    return node.adminToken(Duration.ofHours(1));
   }
 
   /** An admin API client with the admin token. */
@@ -58,7 +64,12 @@ final class TestNode {
     return AdminClient.bearer(vertx, node.httpPort(), adminToken());
   }
 
-  /** A token with any claims, signed with {@code secret}. */
+  /** An {@code exp} claim an hour from now. */
+  static long inAnHour() {
+    return System.currentTimeMillis() / 1000 + 3600;
+  }
+
+  /** A token with exactly these claims (give an {@code exp}: nodes refuse tokens without one), signed with {@code secret}. */
   static String token(Vertx vertx, String secret, JsonObject claims) {
     JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));

@@ -3,6 +3,7 @@ package io.switchboard.rules;
 import io.switchboard.rules.Verdict.Disposition;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,13 +14,15 @@ import java.util.Objects;
  * <p>Valid combinations: at most one of hold, transcript and drop; {@code notify} with delivery or hold (a held
  * message is announced so when it is released), not with transcript or drop, which deliver nothing;
  * {@code autoReply} with any of them. An empty {@code then} delivers with {@code popup}: a rule that only stops
- * lower rules from applying.
+ * lower rules from applying. {@code hold} is {@code true} or {@code {"until": <duration>}}: a held message is
+ * released at the latest that long after it was held.
  *
  * @param disposition what happens to the message
  * @param notifyLevel the level given, or null for the default ({@code popup} when the message is delivered)
  * @param autoReply   the text sent back to the sender, or null
+ * @param holdUntil   for a hold: the longest a message stays held, or null for as long as the rule holds it
  */
-public record Action(Disposition disposition, Notify notifyLevel, String autoReply) {
+public record Action(Disposition disposition, Notify notifyLevel, String autoReply, Duration holdUntil) {
 
   static final List<String> KEYS = List.of("notify", "hold", "transcript", "drop", "autoReply");
   static final int MAX_AUTO_REPLY = 2000;
@@ -29,11 +32,20 @@ public record Action(Disposition disposition, Notify notifyLevel, String autoRep
     if (notifyLevel != null && !disposition.delivers()) {
       throw new IllegalArgumentException("notify has no effect with " + disposition.wire());
     }
+    if (holdUntil != null && disposition != Disposition.HOLD) {
+      throw new IllegalArgumentException("until belongs to hold");
+    }
+  }
+
+  public Action(Disposition disposition, Notify notifyLevel, String autoReply) {
+    this(disposition, notifyLevel, autoReply, null);
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
-    if (disposition != Disposition.DELIVER) {
+    if (holdUntil != null) {
+      json.put(disposition.wire(), new JsonObject().put("until", holdUntil.toString()));
+    } else if (disposition != Disposition.DELIVER) {
       json.put(disposition.wire(), true);
     }
     if (notifyLevel != null) {
@@ -47,7 +59,15 @@ public record Action(Disposition disposition, Notify notifyLevel, String autoRep
 
   static Action fromJson(Fields json) {
     Disposition disposition = Disposition.DELIVER;
+    Duration holdUntil = null;
+    if (json.value(Disposition.HOLD.wire()) instanceof JsonObject) {
+      holdUntil = json.object(Disposition.HOLD.wire(), List.of("until")).duration("until");
+      disposition = Disposition.HOLD;
+    }
     for (Disposition exclusive : List.of(Disposition.HOLD, Disposition.TRANSCRIPT, Disposition.DROP)) {
+      if (exclusive == Disposition.HOLD && holdUntil != null) {
+        continue;
+      }
       if (json.flag(exclusive.wire(), false)) {
         if (disposition != Disposition.DELIVER) {
           throw json.invalid(exclusive.wire(), "cannot be combined with " + disposition.wire()
@@ -67,6 +87,6 @@ public record Action(Disposition disposition, Notify notifyLevel, String autoRep
     if (autoReply != null && autoReply.length() > MAX_AUTO_REPLY) {
       throw json.invalid("autoReply", "is longer than " + MAX_AUTO_REPLY + " characters");
     }
-    return new Action(disposition, notifyLevel, autoReply);
+    return new Action(disposition, notifyLevel, autoReply, holdUntil);
   }
 }

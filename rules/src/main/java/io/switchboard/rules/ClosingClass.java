@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The built-in {@code closing} class: gratuitous end-of-conversation messages, the "Thanks", "yw" and "ttyl" that
- * the source patent wants kept from popping a window up (SPEC.md §5, docs/RULES.md).
+ * the source patent wants kept from popping a window up (docs/RULES.md).
  *
  * <p>A message is a closing when, read as below, it consists only of these phrases (at least one), in any
  * number and order:

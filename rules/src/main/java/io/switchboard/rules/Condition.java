@@ -29,6 +29,8 @@ public record Condition(ContentMatch content, List<String> from, Boolean fromVir
 
   static final List<String> KEYS =
       List.of("content", "from", "fromVirtual", "status", "activity", "time", "conversation", "not", "any");
+  /** The longest activity a client may report (docs/PROTOCOL.md §Presence), so every activity can be matched. */
+  public static final int MAX_ACTIVITY_CHARS = 256;
   static final Set<String> STATUSES = Set.of("online", "busy", "away", "offline");
   static final String STATUS_LIST = "a status (online, busy, away, offline)";
 
@@ -61,6 +63,42 @@ public record Condition(ContentMatch content, List<String> from, Boolean fromVir
         && (content == null || content.matches(facts.text()))
         && (not == null || !not.test(facts))
         && (any == null || any.stream().anyMatch(condition -> condition.test(facts)));
+  }
+
+  /** What the content parts of this condition and those nested in it cost per character read ({@link ContentCost}). */
+  long contentCost() {
+    return (content == null ? 0 : content.cost()) + (not == null ? 0 : not.contentCost())
+        + (any == null ? 0 : any.stream().mapToLong(Condition::contentCost).sum());
+  }
+
+  /** Whether the content part of this condition, which must hold whatever else does, holds for this text. */
+  boolean contentMayHold(MessageText text) {
+    return content == null || content.matches(text);
+  }
+
+  /**
+   * Whether this condition, or one nested in it, reads the recipient's status, its activity or the time: the parts
+   * that change while a message waits, so that a hold on them can end.
+   */
+  boolean readsPresenceOrTime() {
+    return status != null || activity != null || time != null
+        || not != null && not.readsPresenceOrTime()
+        || any != null && any.stream().anyMatch(Condition::readsPresenceOrTime);
+  }
+
+  /** The time windows of this condition and those nested in it. */
+  List<TimeWindow> timeWindows() {
+    List<TimeWindow> windows = new ArrayList<>();
+    if (time != null) {
+      windows.add(time);
+    }
+    if (not != null) {
+      windows.addAll(not.timeWindows());
+    }
+    if (any != null) {
+      any.forEach(condition -> windows.addAll(condition.timeWindows()));
+    }
+    return windows;
   }
 
   private boolean closingSentWithin(IncomingMessage message, RecipientState recipient) {
@@ -115,8 +153,9 @@ public record Condition(ContentMatch content, List<String> from, Boolean fromVir
         json.has("from") ? json.strings("from", Fields::isId, Fields.AN_ID) : null,
         json.optionalFlag("fromVirtual"),
         json.has("status") ? json.strings("status", STATUSES::contains, STATUS_LIST) : null,
-        json.has("activity") ? json.strings("activity", activity -> !activity.isBlank() && activity.length() <= 128,
-            "an activity (1 to 128 characters)") : null,
+        json.has("activity") ? json.strings("activity",
+            activity -> !activity.isBlank() && activity.length() <= MAX_ACTIVITY_CHARS,
+            "an activity (1 to " + MAX_ACTIVITY_CHARS + " characters)") : null,
         time == null ? null : TimeWindow.fromJson(time),
         conversation == null ? null : conversation.duration("closingSentWithin"),
         not == null ? null : fromJson(not),

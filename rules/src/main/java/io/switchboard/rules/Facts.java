@@ -4,8 +4,4 @@ import java.time.ZoneId;
 
 /** Everything a condition reads while one message is decided; {@code text} is the message's body. */
 record Facts(IncomingMessage message, MessageText text, RecipientState recipient, ZoneId zone) {
-
-  Facts(IncomingMessage message, RecipientState recipient, ZoneId zone) {
-    this(message, new MessageText(message.body()), recipient, zone);
-  }
 }

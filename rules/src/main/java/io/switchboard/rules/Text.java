@@ -41,20 +41,6 @@ final class Text {
     return new String(folded);
   }
 
-  /**
-   * Whether {@code keyword} occurs in {@code text}, both in their {@link #words} form, and not inside a word: the
-   * characters just outside it must not continue a word it starts or ends with ("order" is not found in
-   * "reorder" or "order42", "привет" is found in "Привет!", "#urgent" is found in "re:#urgent").
-   */
-  static boolean containsWord(String text, String keyword) {
-    for (int at = text.indexOf(keyword); at >= 0; at = text.indexOf(keyword, at + 1)) {
-      if (isBoundary(text, at) && isBoundary(text, at + keyword.length())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Whether a word may end or begin at {@code index} of {@code text}. */
   static boolean isBoundary(String text, int index) {
     return index == 0 || index == text.length() || !joins(text.codePointBefore(index), text.codePointAt(index));

@@ -56,6 +56,29 @@ public record TimeWindow(LocalTime from, LocalTime to, Set<DayOfWeek> days) {
     return days.isEmpty() || days.contains(day);
   }
 
+  /**
+   * The first instant after {@code epochMillis} at which {@link #contains} may change in {@code zone}: the next
+   * {@code from}, {@code to} or midnight (where a day of {@code days} begins or ends), whichever comes first.
+   */
+  public long nextBoundary(long epochMillis, ZoneId zone) {
+    ZonedDateTime now = Instant.ofEpochMilli(epochMillis).atZone(zone);
+    List<LocalTime> times = new ArrayList<>(List.of(LocalTime.MIDNIGHT));
+    if (from != null) {
+      times.add(from);
+      times.add(to);
+    }
+    long next = Long.MAX_VALUE;
+    for (int day = 0; day <= 1; day++) {
+      for (LocalTime time : times) {
+        long at = ZonedDateTime.of(now.toLocalDate().plusDays(day), time, zone).toInstant().toEpochMilli();
+        if (at > epochMillis) {
+          next = Math.min(next, at);
+        }
+      }
+    }
+    return next;
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     if (from != null) {

@@ -43,15 +43,15 @@ class DecideTest {
   @Test
   void anEmptyActionDeliversWithPopupAndStopsTheRulesBelow() {
     RulesDocument rules = rules("{'rules': [{'id': 'boss', 'when': {'from': ['bob']}, 'then': {}},"
-        + " {'id': 'rest', 'when': {}, 'then': {'hold': true}}]}");
+        + " {'id': 'rest', 'when': {}, 'then': {'hold': {'until': 'PT1H'}}}]}");
     assertEquals(new Verdict("boss", Disposition.DELIVER, Notify.POPUP, null), decide(rules));
   }
 
   @Test
   void holdIsAnnouncedOnReleaseAtTheLevelGiven() {
-    assertEquals(new Verdict("r", Disposition.HOLD, Notify.POPUP, null), verdictOf("{'hold': true}"));
+    assertEquals(new Verdict("r", Disposition.HOLD, Notify.POPUP, null), verdictOf("{'hold': {'until': 'PT1H'}}"));
     assertEquals(new Verdict("r", Disposition.HOLD, Notify.SILENT, null),
-        verdictOf("{'hold': true, 'notify': 'silent'}"));
+        verdictOf("{'hold': {'until': 'PT1H'}, 'notify': 'silent'}"));
   }
 
   @Test
@@ -70,14 +70,14 @@ class DecideTest {
     assertEquals(new Verdict("r", Disposition.DELIVER, Notify.SILENT, "Back at 7:00."),
         verdictOf("{'autoReply': 'Back at 7:00.', 'notify': 'silent'}"));
     assertEquals(new Verdict("r", Disposition.HOLD, Notify.POPUP, "In a meeting."),
-        verdictOf("{'autoReply': 'In a meeting.', 'hold': true}"));
+        verdictOf("{'autoReply': 'In a meeting.', 'hold': {'until': 'PT1H'}}"));
     assertEquals(new Verdict("r", Disposition.DROP, Notify.NONE, "Not here."),
         verdictOf("{'autoReply': 'Not here.', 'drop': true}"));
   }
 
   @Test
   void anAutomaticMessageNeverGetsAnAutomaticReplyButIsOtherwiseHandledAlike() {
-    RulesDocument rules = rule("{}", "{'autoReply': 'Back at 7:00.', 'hold': true}");
+    RulesDocument rules = rule("{}", "{'autoReply': 'Back at 7:00.', 'hold': {'until': 'PT1H'}}");
     IncomingMessage automatic = new IncomingMessage("bob", false, "c-1", "I am away", true, NOW);
     assertEquals(new Verdict("r", Disposition.HOLD, Notify.POPUP, null),
         RulesEngine.decide(rules, automatic, online()));
@@ -86,32 +86,32 @@ class DecideTest {
   @Test
   void theLowestPriorityDecides() {
     RulesDocument rules = rules("{'rules': [{'id': 'late', 'priority': 20, 'when': {}, 'then': {'drop': true}},"
-        + " {'id': 'early', 'priority': 10, 'when': {}, 'then': {'hold': true}}]}");
+        + " {'id': 'early', 'priority': 10, 'when': {}, 'then': {'hold': {'until': 'PT1H'}}}]}");
     assertEquals("early", decide(rules).rule());
   }
 
   @Test
   void equalPrioritiesAreTriedInDocumentOrder() {
     RulesDocument rules = rules("{'rules': [{'id': 'first', 'priority': 5, 'when': {}, 'then': {'drop': true}},"
-        + " {'id': 'second', 'priority': 5, 'when': {}, 'then': {'hold': true}}]}");
+        + " {'id': 'second', 'priority': 5, 'when': {}, 'then': {'hold': {'until': 'PT1H'}}}]}");
     assertEquals("first", decide(rules).rule());
   }
 
   @Test
   void priorityDefaultsToZero() {
     RulesDocument rules = rules("{'rules': [{'id': 'zero', 'when': {}, 'then': {'drop': true}},"
-        + " {'id': 'explicit', 'priority': 0, 'when': {}, 'then': {'hold': true}},"
+        + " {'id': 'explicit', 'priority': 0, 'when': {}, 'then': {'hold': {'until': 'PT1H'}}},"
         + " {'id': 'negative', 'priority': -1, 'when': {}, 'then': {'notify': 'none'}}]}");
     assertEquals("negative", decide(rules).rule());
     assertEquals("zero", decide(rules("{'rules': [{'id': 'zero', 'when': {}, 'then': {'drop': true}},"
-        + " {'id': 'explicit', 'priority': 0, 'when': {}, 'then': {'hold': true}}]}")).rule());
+        + " {'id': 'explicit', 'priority': 0, 'when': {}, 'then': {'hold': {'until': 'PT1H'}}}]}")).rule());
   }
 
   @Test
   void theFirstMatchingRuleDecidesNotTheFirstRule() {
     RulesDocument rules = rules("{'rules': [{'id': 'alice', 'priority': 1, 'when': {'from': ['alice']},"
         + " 'then': {'drop': true}}, {'id': 'anyone', 'priority': 2, 'when': {}, 'then': {'notify': 'silent'}},"
-        + " {'id': 'also', 'priority': 3, 'when': {}, 'then': {'hold': true}}]}");
+        + " {'id': 'also', 'priority': 3, 'when': {}, 'then': {'hold': {'until': 'PT1H'}}}]}");
     assertEquals(new Verdict("anyone", Disposition.DELIVER, Notify.SILENT, null), decide(rules));
   }
 
@@ -119,7 +119,7 @@ class DecideTest {
   void aDisabledRuleIsSkipped() {
     RulesDocument rules = rules("{'rules': [{'id': 'off', 'priority': 1, 'enabled': false, 'when': {},"
         + " 'then': {'drop': true}}, {'id': 'on', 'priority': 2, 'enabled': true, 'when': {},"
-        + " 'then': {'hold': true}}]}");
+        + " 'then': {'hold': {'until': 'PT1H'}}}]}");
     assertEquals("on", decide(rules).rule());
   }
 }

@@ -110,7 +110,7 @@ class RulesDocumentTest {
         + " 'activate': %s, 'for': %s}]}";
     return Stream.of(
         // unknown keys, at every level
-        arguments("{'rule': []}", "rule: unknown key; expected one of timeZone, rules, activations"),
+        arguments("{'rule': []}", "rule: unknown key; expected one of timeZone, rules, activations, defaults"),
         arguments(rule.formatted("{'colour': 'red'}", "{}"), "rules[0].when.colour: unknown key; expected one of"
             + " content, from, fromVirtual, status, activity, time, conversation, not, any"),
         arguments(rule.formatted("{}", "{'popup': true}"),

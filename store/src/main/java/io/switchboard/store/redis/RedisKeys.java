@@ -6,20 +6,28 @@ import java.util.List;
  * The store's key layout. Keys are grouped by the one thing they belong to, and each group shares a hash tag,
  * so every script touches a single Redis Cluster slot:
  * <ul>
- *   <li>{@code sb:{u:<user>}:…} a user: profile, sessions, presence, revision, virtual users, mailbox,
- *       conversations;</li>
- *   <li>{@code sb:{v:<virtual user>}:…} a virtual user and everything one routing step reads or writes: the
- *       definition, copies of its members' profiles and status, loads, last assignments, the round-robin cursor,
- *       the decisions and the history of each source with it ({@code …:h:<source>});</li>
+ *   <li>{@code sb:{u:<user>}:…} a user: profile and capacity, sessions, presence, revision, virtual users, mailbox,
+ *       conversations, rules, held messages, and what it holds as a member (its load) and as a source (its pending
+ *       opens);</li>
+ *   <li>{@code sb:{v:<virtual user>}:…} a virtual user and what a routing decision reads of it: the definition,
+ *       copies of its members' profiles and status, last assignments, the round-robin cursor, the decisions and
+ *       the history of each source with it ({@code …:h:<source>});</li>
  *   <li>{@code sb:{c:<conversation>}:…} a conversation: its hash, sequence, transcript, closed marker;</li>
- *   <li>{@code sb:{n:<node>}:sessions} the sessions a node holds, and {@code sb:nodes} the node leases;</li>
+ *   <li>{@code sb:{n:<node>}:…} the sessions a node holds and the reservations its router made;</li>
+ *   <li>{@code sb:{cluster}:…} the node leases and the store's epoch, read and written together;</li>
  *   <li>{@code sb:directory} which ids are users and which virtual users.</li>
  * </ul>
  */
 final class RedisKeys {
 
   static final String DIRECTORY = "sb:directory";
-  static final String NODES = "sb:nodes";
+  /** The server's default rules document (docs/RULES.md), as JSON text; absent for the shipped defaults. */
+  static final String DEFAULT_RULES = "sb:rules:defaults";
+  static final String NODES = "sb:{cluster}:nodes";
+  /** A random id written when the store is first used: a store that lost everything has none, or another. */
+  static final String EPOCH = "sb:{cluster}:epoch";
+  /** Nodes whose sessions an evictor is disconnecting (sorted set node -> until when, ms). */
+  static final String EVICTIONS = "sb:{cluster}:evictions";
 
   private RedisKeys() {
   }
@@ -44,8 +52,8 @@ final class RedisKeys {
     return new ConversationKeys("sb:{c:" + escape(id) + "}:");
   }
 
-  static String sessionsOfNode(String node) {
-    return "sb:{n:" + escape(node) + "}:sessions";
+  static NodeKeys node(String id) {
+    return new NodeKeys("sb:{n:" + escape(id) + "}:");
   }
 
   /** A user's keys. */
@@ -55,7 +63,12 @@ final class RedisKeys {
       return prefix + "profile";
     }
 
-    /** Set of the ids of its open sessions. */
+    /** Its maxConversations (absent when unlimited), for reservations to check without reading the profile. */
+    String capacity() {
+      return prefix + "capacity";
+    }
+
+    /** Hash: session id → the gateway that holds it. */
     String sessions() {
       return prefix + "sessions";
     }
@@ -100,9 +113,52 @@ final class RedisKeys {
       return prefix + "closings";
     }
 
+    /** List of its feedback on messages it received (JSON), oldest first: what the adaptive manager learns from. */
+    String feedback() {
+      return prefix + "feedback";
+    }
+
+    /** List of what it was seen to receive and send (JSON), oldest first: what the adaptive manager observes. */
+    String observations() {
+      return prefix + "observations";
+    }
+
+    /** List of the keys of the suggestions it dismissed, oldest first. */
+    String dismissed() {
+      return prefix + "dismissed";
+    }
+
     /** List of message events its rules hold, oldest first. */
     String held() {
       return prefix + "held";
+    }
+
+    /**
+     * Hash: {@code mailbox} / {@code held} → how many messages that full list refused since it was last emptied;
+     * {@code held-unseen} → how many held ones it refused while the user had no session, told on its next one.
+     */
+    String refused() {
+      return prefix + "refused";
+    }
+
+    /** Hash: conversation id → {@code open}, or {@code r:<node>} while reserved by that node's router. */
+    String holdings() {
+      return prefix + "holdings";
+    }
+
+    /** How many conversations it holds (the size of its holdings), beside them so routing reads many at once. */
+    String load() {
+      return prefix + "load";
+    }
+
+    /** Hash: the current second and how many offers it had in it. */
+    String offers() {
+      return prefix + "offers";
+    }
+
+    /** Hash: conversation id → {@code destination\nuntil} of its pending opens as a source. */
+    String pendingOpens() {
+      return prefix + "opening";
     }
 
     /** What its rules read to judge a message: rules, presence, activations, closings. */
@@ -116,9 +172,9 @@ final class RedisKeys {
     }
   }
 
-  /** A virtual user's keys: every key one routing step touches. */
+  /** A virtual user's keys: every key one routing decision reads or writes. */
   record VirtualUserKeys(String prefix) {
-    /** Hash: json (the definition), routing (the plan route.lua runs), retention (of its history, ms). */
+    /** Hash: json (the definition), members (one per line), revision, retention (of its history, ms). */
     String definition() {
       return prefix + "def";
     }
@@ -136,11 +192,6 @@ final class RedisKeys {
     /** Hash member → revision of the member's snapshot the copies hold. */
     String revisions() {
       return prefix + "revisions";
-    }
-
-    /** Hash member → open (or offered) conversations. */
-    String load() {
-      return prefix + "load";
     }
 
     /** Hash member → when it was last assigned a conversation (epoch ms). */
@@ -161,6 +212,39 @@ final class RedisKeys {
     /** List of history records between {@code source} and this destination, newest first. */
     String history(String source) {
       return prefix + "h:" + escape(source);
+    }
+
+    /**
+     * Sorted set of the opens waiting for it: score minus the priority, member {@code <arrival, 15 digits>:<key>},
+     * so equal priorities keep arrival order (docs/POLICY.md § Queue).
+     */
+    String queue() {
+      return prefix + "queue";
+    }
+
+    /** Hash: entry key → {@code <queue member>\n<entry JSON>}. */
+    String queueEntries() {
+      return prefix + "queue-entries";
+    }
+
+    /** Hash: entry key → {@code <node>\n<stored value>} of an entry taken out to be offered by that node's router. */
+    String queueOffered() {
+      return prefix + "queue-offered";
+    }
+
+    /** The last arrival number given to an entry of its queue. */
+    String queueArrivals() {
+      return prefix + "queue-arrivals";
+    }
+
+    /** List of how long its latest conversations lasted (ms), newest first. */
+    String handlingTimes() {
+      return prefix + "handling";
+    }
+
+    /** Its queue's keys: order, entries, arrivals, handling times, entries being offered. */
+    List<String> queueKeys() {
+      return List.of(queue(), queueEntries(), queueArrivals(), handlingTimes(), queueOffered());
     }
 
     /** The copies of members a snapshot updates: definition, members, status, revisions. */
@@ -186,9 +270,22 @@ final class RedisKeys {
       return prefix + "seq";
     }
 
-    /** List of messages (recipient, sender, seq, ts, body), oldest first. */
+    /** List of messages (recipient, sender, seq, ts, body, handling, notify, auto), oldest first. */
     String transcript() {
       return prefix + "transcript";
+    }
+  }
+
+  /** A node's keys. */
+  record NodeKeys(String prefix) {
+    /** Set of the sessions it holds (SessionRef JSON). */
+    String sessions() {
+      return prefix + "sessions";
+    }
+
+    /** Set of {@code member\nconversation} reservations its router made and has not yet seen opened or released. */
+    String reservations() {
+      return prefix + "reservations";
     }
   }
 }

@@ -26,28 +26,53 @@ enum Script {
   APPLY_MEMBER,
   PRESENCE,
   VIRTUAL_USER_STATUS,
-  USER_STATUS,
-  ROUTE,
+  RENEW_LEASE,
+  CLAIM_NODE,
+  ROUTING_STATE,
+  START_OPEN,
+  RESERVE,
   RELEASE,
+  RECORD_DECISION,
+  ENTER_CONVERSATION,
+  LEAVE_CONVERSATION,
   RECORD_HISTORY,
   CONVERSATION,
+  RESTORE_CONVERSATION,
   CLOSE,
+  TRANSFER,
   APPEND,
+  DELIVER,
+  REQUEUE,
   TRANSCRIPT,
-  ENQUEUE,
-  HOLD,
-  TAKE_ALL,
+  TAKE_LIST,
+  MARK_HANDLING,
+  RELEASE_HELD,
+  PUSH_BOUNDED,
+  ADAPTIVE_STATE,
+  OBSERVE,
   HANDLING_STATE,
-  KEEP_LATEST;
+  KEEP_LATEST,
+  ENQUEUE,
+  DEQUEUE,
+  QUEUE_RETURN,
+  QUEUE_HEAD,
+  RECORD_HANDLING;
 
   private static final String LIB = "lib";
 
   private final String source;
   private final String sha;
+  private final String operation;
 
   Script() {
-    source = resource(LIB) + "\n" + resource(name().toLowerCase(Locale.ROOT));
+    operation = name().toLowerCase(Locale.ROOT);
+    source = resource(LIB) + "\n" + resource(operation);
     sha = sha1(source);
+  }
+
+  /** The script's name in the store's metrics, as in its file name. */
+  String operation() {
+    return operation;
   }
 
   String source() {

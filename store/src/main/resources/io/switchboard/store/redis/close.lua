@@ -1,6 +1,5 @@
 -- Closes a conversation on behalf of a party: forgets it, its sequence and its transcript, and remembers
--- for a while that it was closed, so late requests get gone rather than not_found. Only one caller closes
--- it; the caller then releases the agent's load and drops it from the parties' indexes.
+-- for a while that it was closed, so late requests get gone rather than not_found. Only one caller closes it.
 --
 -- KEYS of the conversation: hash, closed marker, sequence, transcript
 -- ARGV: conversation id, user, how long it is remembered as closed (ms)

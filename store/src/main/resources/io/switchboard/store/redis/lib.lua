@@ -1,6 +1,6 @@
--- The prelude of every Switchboard script: LuaScript prepends this file to each script before loading it,
--- because Redis scripts cannot include one another. Every key a script touches arrives in KEYS, and all of
--- them share one hash tag, so each script runs on one Redis Cluster node.
+-- The prelude of every Switchboard script: Script prepends this file to each script before loading it,
+-- because Redis scripts cannot include one another. Every key a script touches arrives in KEYS; on Redis
+-- Cluster all of them share one hash tag, so each script runs on one node.
 
 -- A refusal the Java side turns into a SwitchboardException: "SBERR <error code> <message>" (level 0: no
 -- position in front).
@@ -22,32 +22,21 @@ local function run(body)
   error(result)
 end
 
--- JSON null decodes to cjson.null, which is true in Lua: absent and null read alike through this.
-local function non_null(v)
-  if v == cjson.null then
-    return nil
-  end
-  return v
-end
-
--- Java's String.compareTo for the ids and attribute strings compared here: Lua's < follows the server's
--- locale. Byte order of UTF-8 is code point order, which is UTF-16 order outside the surrogate range.
-local function compare_strings(a, b)
-  if a == b then
-    return 0
-  end
-  for i = 1, math.min(#a, #b) do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then
-      return x < y and -1 or 1
-    end
-  end
-  return #a < #b and -1 or 1
-end
-
 -- A whole number as Java prints a long (tostring would switch to exponent notation).
 local function integer_text(n)
   return string.format('%.0f', n)
+end
+
+-- Splits "a\nb\nc" into {'a', 'b', 'c'} (ids never hold white space); none for ''.
+local function split_lines(text)
+  local items = {}
+  if not text or text == '' then
+    return items
+  end
+  for item in string.gmatch(text, '[^\n]+') do
+    items[#items + 1] = item
+  end
+  return items
 end
 
 -- Status.aggregate: the highest-precedence status of the members, offline when there are none.
@@ -70,8 +59,7 @@ end
 
 -- The members of a virtual user from its definition hash, in directory order (none when it has no definition).
 local function members_of(definition_key)
-  local routing = redis.call('HGET', definition_key, 'routing')
-  return routing and cjson.decode(routing).members or {}
+  return split_lines(redis.call('HGET', definition_key, 'members'))
 end
 
 -- A user's revision: every change of its profile or status gets a greater one, and its copies in virtual
@@ -113,26 +101,6 @@ local function apply_snapshot(members_key, status_key, revisions_key, member, re
   return true
 end
 
--- Adds a record to a history list kept newest first (a record goes before those at most as new), keeping
--- the newest `limit`.
-local function insert_history(key, record, limit)
-  local ts = cjson.decode(record).ts
-  local head = redis.call('LINDEX', key, 0)
-  if not head or cjson.decode(head).ts <= ts then
-    redis.call('LPUSH', key, record)
-  else
-    local records = redis.call('LRANGE', key, 0, -1)
-    local at = 1
-    while at <= #records and cjson.decode(records[at]).ts > ts do
-      at = at + 1
-    end
-    table.insert(records, at, record)
-    redis.call('DEL', key)
-    redis.call('RPUSH', key, unpack(records))
-  end
-  redis.call('LTRIM', key, 0, limit - 1)
-end
-
 -- An open conversation's fields {source, destination, agent, revealAgent, openedAt}; refuses gone for one
 -- closed lately and not_found otherwise. KEYS of the conversation: hash, closed marker.
 local function existing(conversation_key, closed_key, id)
@@ -153,4 +121,67 @@ local function party_of(conversation_key, closed_key, id, user)
     refuse('forbidden', 'conversation ' .. id .. ' is not yours')
   end
   return fields
+end
+
+-- Gives back what a member holds for a conversation (reserved or open), keeping its load count equal to what
+-- it holds. KEYS of the member: holdings, load. With `only_by`, only a reservation made by that node's router.
+-- Returns whether something was given back.
+local function release_holding(holdings_key, load_key, conversation, only_by)
+  local holding = redis.call('HGET', holdings_key, conversation)
+  if not holding or (only_by and holding ~= only_by) then
+    return false
+  end
+  redis.call('HDEL', holdings_key, conversation)
+  redis.call('SET', load_key, redis.call('HLEN', holdings_key))
+  return true
+end
+
+-- Where a message goes on the recipient's side: the gateways holding its sessions, and the list it joins: its
+-- mailbox ('mailbox') for a delivered message while it has no session, its held messages ('held') for a held one,
+-- else none (false). A list that already holds `limit` messages refuses it: the refusal is counted under the
+-- list's name in the recipient's refused hash, and that count comes third (0 when not refused). A held message
+-- refused while the recipient has no session, so no notice reaches it, is also counted under 'held-unseen'.
+-- KEYS of the recipient: sessions, mailbox or held list, refused counts.
+local function recipient_side(sessions_key, list_key, refused_key, disposition, limit)
+  local gateways = redis.call('HVALS', sessions_key)
+  local list = false
+  if disposition == 'held' then
+    list = 'held'
+  elseif disposition == 'delivered' and #gateways == 0 then
+    list = 'mailbox'
+  end
+  if list and redis.call('LLEN', list_key) >= tonumber(limit) then
+    if list == 'held' and #gateways == 0 then
+      redis.call('HINCRBY', refused_key, 'held-unseen', 1)
+    end
+    return gateways, list, redis.call('HINCRBY', refused_key, list, 1)
+  end
+  return gateways, list, 0
+end
+
+-- Puts the event in the list recipient_side chose. Returns {gateways, queued (1 or 0), held count, refused (0)}.
+local function queue_for(gateways, list, list_key, event)
+  if not list then
+    return {gateways, 0, 0, 0}
+  end
+  local length = redis.call('RPUSH', list_key, event)
+  if list == 'held' then
+    return {gateways, 0, length, 0}
+  end
+  return {gateways, 1, 0, 0}
+end
+
+-- Queues (docs/POLICY.md § Queue): a member of a queue's sorted set is '<arrival, 15 digits>:<entry key>', and the
+-- entries hash holds '<member>\n<entry JSON>' under the key. The stored values of the members from rank 'from'
+-- to rank 'to' (0-based, -1: the last), in order.
+local function queue_values(queue_key, entries_key, from, to)
+  local members = redis.call('ZRANGE', queue_key, from, to)
+  if #members == 0 then
+    return {}
+  end
+  local keys = {}
+  for i, member in ipairs(members) do
+    keys[i] = string.sub(member, 17)
+  end
+  return redis.call('HMGET', entries_key, unpack(keys))
 end

@@ -1,20 +1,20 @@
--- A user's side of a presence change (SPEC.md §2): a session connects or disconnects, or the user sets its
+-- A user's side of a presence change (docs/PRODUCT.md §Presence): a session connects or disconnects, or the user sets its
 -- status. A connected user is online until it sets another status; its last session ending makes it offline.
 --
--- KEYS of the user: sessions, presence (status, activity), revision, profile, virtual users
--- ARGV: 'connect' | 'disconnect' | 'status', session, status, activity ('' for none)
+-- KEYS of the user: sessions (hash session -> gateway), presence (status, activity), revision, profile,
+--                   virtual users
+-- ARGV: 'connect' | 'disconnect' | 'status', session, gateway or status, activity ('' for none)
 -- Returns {the user's new status when it changed (else nil), revision, profile, status, virtual users}.
 return run(function()
   local op = ARGV[1]
   local previous = redis.call('HGET', KEYS[2], 'status') or 'offline'
   local status = previous
   if op == 'connect' then
-    redis.call('SADD', KEYS[1], ARGV[2])
-    if redis.call('SCARD', KEYS[1]) == 1 then
+    if redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) == 1 and redis.call('HLEN', KEYS[1]) == 1 then
       status = 'online'
     end
   elseif op == 'disconnect' then
-    if redis.call('SREM', KEYS[1], ARGV[2]) == 1 and redis.call('SCARD', KEYS[1]) == 0 then
+    if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 and redis.call('HLEN', KEYS[1]) == 0 then
       status = 'offline'
       redis.call('HDEL', KEYS[2], 'activity')
     end

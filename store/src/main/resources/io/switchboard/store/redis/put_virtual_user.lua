@@ -1,13 +1,15 @@
 -- Stores a virtual user's definition with its members' snapshots, and forgets the copies of members it no
--- longer has. Loads stay: conversations a former member holds still end by releasing them.
+-- longer has. The definition's revision grows with every change, so nodes can cache what they parsed of it.
 --
 -- KEYS of the virtual user: definition, members (profiles), status, revisions
--- ARGV: definition JSON, routing plan JSON, history retention (ms), then per member: id, revision, profile, status
+-- ARGV: definition JSON, members (one per line), history retention (ms), then per member: id, revision,
+--       profile, status
 -- Returns the members it no longer has.
 return run(function()
   local previous = members_of(KEYS[1])
   local retention = math.max(tonumber(ARGV[3]), tonumber(redis.call('HGET', KEYS[1], 'retention') or '0'))
-  redis.call('HSET', KEYS[1], 'json', ARGV[1], 'routing', ARGV[2], 'retention', integer_text(retention))
+  redis.call('HSET', KEYS[1], 'json', ARGV[1], 'members', ARGV[2], 'retention', integer_text(retention))
+  redis.call('HINCRBY', KEYS[1], 'revision', 1)
   local current = {}
   for i = 4, #ARGV, 4 do
     current[ARGV[i]] = true

@@ -1,13 +1,9 @@
--- Gives back one unit of a member's load in a virtual user; a load never goes below zero.
+-- Gives back what a member holds for a conversation (reserved or open); with a node, only that node's
+-- router's reservation, which a conversation opened since then no longer is.
 --
--- KEYS of the virtual user: load
--- ARGV: member
+-- KEYS of the member: holdings, load
+-- ARGV: conversation, node ('' for any)
+-- Returns 1 when something was given back, else 0.
 return run(function()
-  local load = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-  if load > 1 then
-    redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
-  elseif load == 1 then
-    redis.call('HDEL', KEYS[1], ARGV[1])
-  end
-  return true
+  return release_holding(KEYS[1], KEYS[2], ARGV[1], ARGV[2] ~= '' and ARGV[2] or nil) and 1 or 0
 end)

@@ -1,19 +1,14 @@
--- A virtual user's members with their status, load and profile copy, for its aggregated status.
+-- A virtual user's members with their status and profile copy, for its aggregated status.
 --
--- KEYS of the virtual user: definition, members (profiles), status, load
--- Returns nil when there is no such virtual user, else {members, statuses, loads, profiles}.
+-- KEYS of the virtual user: definition, members (profiles), status
+-- Returns nil when there is no such virtual user, else {members, statuses, profiles}.
 return run(function()
   if redis.call('EXISTS', KEYS[1]) == 0 then
     return false
   end
   local members = members_of(KEYS[1])
   if #members == 0 then
-    return {members, {}, {}, {}}
+    return {members, {}, {}}
   end
-  return {
-    members,
-    redis.call('HMGET', KEYS[3], unpack(members)),
-    redis.call('HMGET', KEYS[4], unpack(members)),
-    redis.call('HMGET', KEYS[2], unpack(members))
-  }
+  return {members, redis.call('HMGET', KEYS[3], unpack(members)), redis.call('HMGET', KEYS[2], unpack(members))}
 end)

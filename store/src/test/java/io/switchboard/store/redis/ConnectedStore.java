@@ -1,5 +1,6 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.store.MessageLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -17,10 +18,10 @@ final class ConnectedStore implements AutoCloseable {
 
   private final Vertx vertx;
   private final RedisStoreOptions options;
-  private final RedisStore store;
+  private final RedisStores store;
   private final AutoCloseable redis;
 
-  private ConnectedStore(Vertx vertx, RedisStoreOptions options, RedisStore store, AutoCloseable redis) {
+  private ConnectedStore(Vertx vertx, RedisStoreOptions options, RedisStores store, AutoCloseable redis) {
     this.vertx = vertx;
     this.options = options;
     this.store = store;
@@ -31,7 +32,7 @@ final class ConnectedStore implements AutoCloseable {
   static ConnectedStore connect(RedisStoreOptions options, AutoCloseable redis) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new ConnectedStore(vertx, options, await(RedisStore.connect(vertx, options)), redis);
+      return new ConnectedStore(vertx, options, await(RedisStores.connect(vertx, options)), redis);
     } catch (RuntimeException e) {
       vertx.close();
       closeQuietly(redis);
@@ -39,13 +40,18 @@ final class ConnectedStore implements AutoCloseable {
     }
   }
 
-  RedisStore store() {
+  RedisStores store() {
     return store;
   }
 
   /** Another store on the same Redis, as another node would have; the caller closes it. */
-  RedisStore another() {
-    return await(RedisStore.connect(vertx, options));
+  RedisStores another() {
+    return another(MessageLimits.DEFAULT);
+  }
+
+  /** Another store on the same Redis with these message limits; the caller closes it. */
+  RedisStores another(MessageLimits limits) {
+    return await(RedisStores.connect(vertx, options, limits));
   }
 
   @Override

@@ -1,7 +1,14 @@
 package io.switchboard.store.redis;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,8 +31,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} from the PATH for tests: on a free loopback port, in a temporary directory of its own,
- * keeping nothing on disk. It can be killed and started again on the same port, and is stopped by {@link #close()}.
+ * A real Redis for tests: in Docker ({@value #IMAGE}, through Testcontainers) when a Docker engine answers, else
+ * {@code redis-server} from the PATH; {@code -Dredis.fixture=local} or {@code =docker} chooses instead of that
+ * automatic choice. Either way it listens on a free loopback port, keeps nothing on disk unless given persistence
+ * options (e.g. {@code option("appendonly", "yes")}), can be killed and started again on the same port (finding its
+ * data again when persistent) or frozen, and is stopped by {@link #close()}. In Docker, a Redis Cluster node runs on
+ * the host's network (Linux engines), as its cluster bus must reach the other nodes at the address it announces.
  *
  * <pre>{@code
  * try (RedisServer server = RedisServer.builder().build().start()) { … server.uri() … }
@@ -34,6 +45,9 @@ import java.util.stream.Stream;
 public final class RedisServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
+  static final String IMAGE = "redis:7";
+  /** Whether servers run in Docker, decided once per test JVM. */
+  private static final boolean IN_DOCKER = inDocker(System.getProperty("redis.fixture", "auto"));
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
   private static final String HOST = "127.0.0.1";
@@ -63,7 +77,7 @@ public final class RedisServer implements AutoCloseable {
 
     public RedisServer build() {
       try {
-        return new RedisServer(List.copyOf(args), Files.createTempDirectory("redis-test-"), freePort(cluster));
+        return new RedisServer(List.copyOf(args), Files.createTempDirectory("redis-test-"), freePort(cluster), cluster);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -77,14 +91,192 @@ public final class RedisServer implements AutoCloseable {
   private final List<String> options;
   private final Path directory;
   private final int port;
-  private Process process;
+  private final boolean clusterNode;
+  private final Runner runner;
 
-  private RedisServer(List<String> options, Path directory, int port) {
+  private RedisServer(List<String> options, Path directory, int port, boolean clusterNode) {
     this.options = options;
     this.directory = directory;
     this.port = port;
+    this.clusterNode = clusterNode;
+    this.runner = IN_DOCKER ? new InDocker() : new Local();
     // a test JVM that ends without closing it (a crash, a timeout) leaves no server behind
     Runtime.getRuntime().addShutdownHook(new Thread(this::kill));
+  }
+
+  /** {@code auto}: Docker if an engine answers (looked for only where one could be, to keep the logs quiet). */
+  private static boolean inDocker(String choice) {
+    boolean docker = switch (choice) {
+      case "local" -> false;
+      case "docker" -> true;
+      case "auto" -> dockerEndpointExists() && DockerClientFactory.instance().isDockerAvailable();
+      default -> throw new IllegalArgumentException("-Dredis.fixture is auto, docker or local, not " + choice);
+    };
+    LOG.info("Redis test servers run {}", docker ? "in Docker (" + IMAGE + ")" : "as local redis-server processes");
+    return docker;
+  }
+
+  private static boolean dockerEndpointExists() {
+    Path home = Path.of(System.getProperty("user.home"));
+    return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
+        || Files.exists(home.resolve(".docker/run/docker.sock")) || Files.exists(home.resolve(".testcontainers.properties"));
+  }
+
+  /** How a server runs: a process of this machine, or a container. */
+  private interface Runner {
+    /** Starts the server, or starts it again after {@link #kill}. */
+    void start() throws IOException;
+
+    boolean alive();
+
+    /** Kills the server at once; {@link #start} may follow. */
+    void kill();
+
+    void freeze();
+
+    void thaw();
+
+    /** Removes what {@link #kill} left (a container). */
+    void remove();
+
+    String log();
+  }
+
+  /** The redis-server options of this server, whichever way it runs, with its data in {@code dir}. */
+  private List<String> command(String bind, String dir) {
+    List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", bind,
+        "--save", "", "--appendonly", "no", "--dir", dir));
+    command.addAll(options);
+    return command;
+  }
+
+  private final class Local implements Runner {
+    private Process process;
+
+    @Override
+    public void start() throws IOException {
+      try {
+        process = new ProcessBuilder(command(HOST, directory.toString())).directory(directory.toFile())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+      } catch (IOException e) {
+        throw new IOException("cannot run redis-server: it must be on the PATH (or a Docker engine running)", e);
+      }
+    }
+
+    @Override
+    public boolean alive() {
+      return process != null && process.isAlive();
+    }
+
+    @Override
+    public void kill() {
+      if (process != null) {
+        process.destroyForcibly();
+        try {
+          process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        process = null;
+      }
+    }
+
+    @Override
+    public void freeze() {
+      Signal.STOP.send(process.pid());
+    }
+
+    @Override
+    public void thaw() {
+      Signal.CONT.send(process.pid());
+    }
+
+    @Override
+    public void remove() {
+      // nothing beyond the directory
+    }
+
+    @Override
+    public String log() {
+      try {
+        return Files.readString(logFile());
+      } catch (IOException e) {
+        return "(no log: " + e.getMessage() + ")";
+      }
+    }
+
+    private Path logFile() {
+      return directory.resolve("redis.log");
+    }
+  }
+
+  /**
+   * A container of {@value #IMAGE} listening on the same port number inside as on the host's loopback, so that
+   * {@link #address()} is the same as for a local server; killed and started again, it is the same container, with
+   * its data and its port.
+   */
+  private final class InDocker implements Runner {
+    private GenericContainer<?> container;
+
+    @Override
+    public void start() {
+      if (container != null) {
+        docker().startContainerCmd(container.getContainerId()).exec();
+        return;
+      }
+      ExposedPort exposed = ExposedPort.tcp(port);
+      container = new GenericContainer<>(DockerImageName.parse(IMAGE))
+          .withCommand(command(clusterNode ? HOST : "0.0.0.0", "/data").toArray(String[]::new))
+          .withCreateContainerCmdModifier(create -> {
+            if (clusterNode) {
+              create.getHostConfig().withNetworkMode("host");
+            } else {
+              create.withExposedPorts(exposed).getHostConfig()
+                  .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(HOST, port), exposed));
+            }
+          });
+      container.start();
+    }
+
+    @Override
+    public boolean alive() {
+      return container != null && Boolean.TRUE.equals(
+          docker().inspectContainerCmd(container.getContainerId()).exec().getState().getRunning());
+    }
+
+    @Override
+    public void kill() {
+      if (alive()) {
+        docker().killContainerCmd(container.getContainerId()).exec();
+      }
+    }
+
+    @Override
+    public void freeze() {
+      docker().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public void thaw() {
+      docker().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public void remove() {
+      if (container != null) {
+        container.stop();
+        container = null;
+      }
+    }
+
+    @Override
+    public String log() {
+      return container == null ? "(no container)" : container.getLogs();
+    }
+
+    private DockerClient docker() {
+      return DockerClientFactory.instance().client();
+    }
   }
 
   public int port() {
@@ -102,14 +294,10 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts the server (again, on the same port) and returns once it answers PING. */
   public synchronized RedisServer start() {
-    List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", HOST,
-        "--save", "", "--appendonly", "no", "--dir", directory.toString()));
-    command.addAll(options);
     try {
-      process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+      runner.start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run redis-server: it must be on the PATH", e);
+      throw new IllegalStateException(e.getMessage(), e);
     }
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
@@ -121,8 +309,8 @@ public final class RedisServer implements AutoCloseable {
       } catch (IOException notYet) {
         // still starting
       }
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("redis-server on port " + port + " did not start; its log:\n" + logText());
+      if (!runner.alive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("redis-server on port " + port + " did not start; its log:\n" + runner.log());
       }
       pause(POLL_INTERVAL);
     }
@@ -130,37 +318,16 @@ public final class RedisServer implements AutoCloseable {
 
   /** Kills the server at once (SIGKILL), as a crash would. */
   public synchronized void kill() {
-    if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process = null;
-    }
+    runner.kill();
   }
 
-  /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
-  public void freeze() {
-    signal("STOP");
+  /** Freezes the server (SIGSTOP, or a paused container): connections stay open and nothing answers. */
+  public synchronized void freeze() {
+    runner.freeze();
   }
 
-  public void thaw() {
-    signal("CONT");
-  }
-
-  private void signal(String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-      if (!kill.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  public synchronized void thaw() {
+    runner.thaw();
   }
 
   /** Removes every key (the scripts stay loaded). */
@@ -184,6 +351,7 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     kill();
+    runner.remove();
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
@@ -241,18 +409,6 @@ public final class RedisServer implements AutoCloseable {
       previous = next;
     }
     throw new IOException("connection closed before a reply");
-  }
-
-  private Path log() {
-    return directory.resolve("redis.log");
-  }
-
-  private String logText() {
-    try {
-      return Files.readString(log());
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
   }
 
   /** A port free now (and, for a cluster node, with its bus port free too). */
